@@ -1,0 +1,194 @@
+package org.vaegan.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigValue;
+
+import java.io.File;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The only place that reads HOCON and knows key strings: layers reference.conf, an optional user
+ * file and single --set overrides, rejects unknown keys, and builds the typed {@link VaeganConfig}.
+ */
+public final class ConfigLoader {
+    private static final String ROOT = "vaegan";
+
+    private ConfigLoader() {
+    }
+
+    /** Loads the configuration; {@code overrides} are "key=value" strings, later ones win. */
+    public static Loaded load(File userFile, List<String> overrides) {
+        Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf",
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        Config merged = reference;
+        if (userFile != null) {
+            if (!userFile.isFile()) {
+                throw new InvalidConfigException("--conf", "file not found: " + userFile.getAbsolutePath());
+            }
+            try {
+                merged = ConfigFactory.parseFile(userFile).withFallback(merged);
+            } catch (ConfigException e) {
+                throw new InvalidConfigException("Cannot parse config file " + userFile + ": " + e.getMessage(), e);
+            }
+        }
+        for (String override : overrides) {
+            merged = parseOverride(override).withFallback(merged);
+        }
+        Config resolved;
+        try {
+            resolved = merged.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
+        } catch (ConfigException e) {
+            throw new InvalidConfigException("Cannot resolve config: " + e.getMessage(), e);
+        }
+        rejectUnknownKeys(reference, resolved);
+        return new Loaded(build(resolved.getConfig(ROOT)), resolved.getConfig(ROOT));
+    }
+
+    private static Config parseOverride(String override) {
+        int eq = override.indexOf('=');
+        if (eq <= 0) {
+            throw new InvalidConfigException("--set", "expects key=value, got \"" + override + "\"");
+        }
+        String key = override.substring(0, eq).trim();
+        if (!key.startsWith(ROOT + ".")) {
+            key = ROOT + "." + key;
+        }
+        String value = override.substring(eq + 1).trim();
+        try {
+            return ConfigFactory.parseString(key + " = " + value);
+        } catch (ConfigException e) {
+            // A bare string such as a path with ':' is not valid HOCON: quote it.
+            return ConfigFactory.parseMap(Map.of(key, value));
+        }
+    }
+
+    private static void rejectUnknownKeys(Config reference, Config resolved) {
+        Set<String> unknown = new TreeSet<>();
+        if (resolved.hasPath(ROOT)) {
+            for (Map.Entry<String, ConfigValue> e : resolved.getConfig(ROOT).entrySet()) {
+                String path = ROOT + "." + e.getKey();
+                if (!reference.hasPath(path)) {
+                    unknown.add(path);
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new InvalidConfigException(String.join(", ", unknown),
+                    "unknown key (see conf/reference.conf for every valid key)");
+        }
+    }
+
+    private static VaeganConfig build(Config c) {
+        ModelConfig model = new ModelConfig(
+                getInt(c, "model.image-size"),
+                getInt(c, "model.channels"),
+                getInt(c, "model.latent"),
+                getIntList(c, "model.encoder-widths"),
+                getInt(c, "model.encoder-fc"),
+                getIntList(c, "model.decoder-widths"),
+                getIntList(c, "model.discriminator-widths"),
+                getInt(c, "model.discriminator-fc"),
+                getInt(c, "model.dis-l-layer"),
+                getDouble(c, "model.logvar-clamp"));
+        LossConfig loss = new LossConfig(
+                getDouble(c, "loss.gamma"),
+                getBoolean(c, "loss.gan-reconstructions"),
+                LossConfig.GeneratorLoss.parse(ROOT + ".loss.generator", getString(c, "loss.generator")));
+        OptimizerConfig optimizer = new OptimizerConfig(
+                getDouble(c, "optimizer.learning-rate"),
+                getDouble(c, "optimizer.rho"),
+                getDouble(c, "optimizer.epsilon"));
+        TrainConfig train = new TrainConfig(
+                getInt(c, "train.rounds"),
+                getInt(c, "train.steps-per-round"),
+                getInt(c, "train.batch-size"),
+                getLong(c, "train.seed"),
+                getInt(c, "train.gc-every-steps"));
+        DataConfig data = new DataConfig(
+                getString(c, "data.source"),
+                getInt(c, "data.synthetic.images-per-partition"));
+        SparkConfig spark = new SparkConfig(
+                getString(c, "spark.master"),
+                getInt(c, "spark.partitions"),
+                getInt(c, "spark.tree-depth"));
+        OutputConfig output = new OutputConfig(
+                getString(c, "run.name"),
+                getString(c, "output.dir"),
+                getInt(c, "output.sample-every-rounds"),
+                getInt(c, "output.grid-size"),
+                getInt(c, "checkpoint.every-rounds"));
+        return new VaeganConfig(model, loss, optimizer, train, data, spark, output);
+    }
+
+    // Typed getters that turn Typesafe's messages into ones naming the full key.
+
+    private static int getInt(Config c, String key) {
+        try {
+            return c.getInt(key);
+        } catch (ConfigException e) {
+            throw wrongType(key, "an integer", c);
+        }
+    }
+
+    private static long getLong(Config c, String key) {
+        try {
+            return c.getLong(key);
+        } catch (ConfigException e) {
+            throw wrongType(key, "an integer", c);
+        }
+    }
+
+    private static double getDouble(Config c, String key) {
+        try {
+            return c.getDouble(key);
+        } catch (ConfigException e) {
+            throw wrongType(key, "a number", c);
+        }
+    }
+
+    private static boolean getBoolean(Config c, String key) {
+        try {
+            return c.getBoolean(key);
+        } catch (ConfigException e) {
+            throw wrongType(key, "true or false", c);
+        }
+    }
+
+    private static String getString(Config c, String key) {
+        try {
+            return c.getString(key);
+        } catch (ConfigException e) {
+            throw wrongType(key, "a string", c);
+        }
+    }
+
+    private static List<Integer> getIntList(Config c, String key) {
+        try {
+            return c.getIntList(key);
+        } catch (ConfigException e) {
+            throw wrongType(key, "a list of integers, e.g. [64, 128]", c);
+        }
+    }
+
+    private static InvalidConfigException wrongType(String key, String expected, Config c) {
+        String got = c.hasPathOrNull(key) && !c.getIsNull(key)
+                ? c.getValue(key).render(ConfigRenderOptions.concise())
+                : "nothing";
+        return new InvalidConfigException(ROOT + "." + key, "must be " + expected + ", got " + got);
+    }
+
+    /** The typed config and the resolved HOCON tree it came from (written to run.json). */
+    public record Loaded(VaeganConfig config, Config raw) {
+        public String renderJson() {
+            return raw.root().render(ConfigRenderOptions.concise().setFormatted(true));
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.vaegan.core.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Resident memory of this JVM, heap and ND4J's off-heap arrays together (Linux /proc). */
+public final class ProcessMemory {
+    private ProcessMemory() {
+    }
+
+    /** Peak resident set size in MiB (VmHWM), or -1 where /proc is not available. */
+    public static long peakRssMiB() {
+        return statusField("VmHWM:");
+    }
+
+    /** Current resident set size in MiB (VmRSS), or -1 where /proc is not available. */
+    public static long rssMiB() {
+        return statusField("VmRSS:");
+    }
+
+    private static long statusField(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field)) {
+                    String[] parts = line.substring(field.length()).trim().split("\\s+");
+                    return Long.parseLong(parts[0]) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+}

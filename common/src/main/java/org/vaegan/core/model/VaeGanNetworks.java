@@ -1,0 +1,118 @@
+package org.vaegan.core.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vaegan.core.config.ModelConfig;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The four networks of one replica, driven with external error signals: a forward pass in
+ * training mode, then {@link #backprop} with the gradient of whatever objective the caller routes
+ * into that network. Each network's parameters are one flat vector.
+ */
+public final class VaeGanNetworks {
+    private static final Set<String> RUNNING_STATISTICS = Set.of(
+            BatchNormalizationParamInitializer.GLOBAL_MEAN,
+            BatchNormalizationParamInitializer.GLOBAL_VAR,
+            BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+
+    private final ModelConfig config;
+    private final Map<Part, MultiLayerNetwork> nets;
+    private final Map<Part, INDArray> runningStatisticsMasks = new EnumMap<>(Part.class);
+
+    VaeGanNetworks(ModelConfig config, Map<Part, MultiLayerNetwork> nets) {
+        this.config = config;
+        this.nets = new EnumMap<>(nets);
+        for (Map.Entry<Part, MultiLayerNetwork> e : this.nets.entrySet()) {
+            runningStatisticsMasks.put(e.getKey(), runningStatisticsMask(e.getValue()));
+        }
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** The DL4J network of one part (for inspection; train through this class). */
+    public MultiLayerNetwork network(Part part) {
+        return nets.get(part);
+    }
+
+    /** Live flat view of a network's parameters: writing to it changes the network. */
+    public INDArray params(Part part) {
+        return nets.get(part).params();
+    }
+
+    public long numParams(Part part) {
+        return nets.get(part).numParams();
+    }
+
+    /**
+     * 1 where the flat parameter vector holds batch-norm running statistics, 0 elsewhere. Those
+     * entries are not trained: DL4J's backprop puts the running-average step into their gradient,
+     * which is applied as is (param -= grad), never through RMSProp.
+     */
+    public INDArray runningStatisticsMask(Part part) {
+        return runningStatisticsMasks.get(part);
+    }
+
+    /** Forward pass in training mode (batch statistics); keeps what {@link #backprop} needs. */
+    public INDArray forward(Part part, INDArray input) {
+        MultiLayerNetwork net = nets.get(part);
+        net.setInput(input);
+        List<INDArray> activations = net.feedForward(true, false);
+        return activations.get(activations.size() - 1);
+    }
+
+    /** Forward pass in inference mode (running statistics). */
+    public INDArray infer(Part part, INDArray input) {
+        return nets.get(part).output(input, false);
+    }
+
+    /**
+     * Backpropagates {@code outputGradient} (dObjective/dOutput) through the last forward pass of
+     * {@code part}. Batch norm forgets its batch statistics here: forward again before another call.
+     *
+     * @return a copy of the flat parameter gradient and the gradient with respect to the input
+     */
+    public Backprop backprop(Part part, INDArray outputGradient) {
+        MultiLayerNetwork net = nets.get(part);
+        Pair<Gradient, INDArray> result = net.backpropGradient(outputGradient, LayerWorkspaceMgr.noWorkspaces());
+        // The view is overwritten by the next backprop of this network: keep a copy.
+        INDArray flat = net.getGradientsViewArray().dup().reshape(net.numParams());
+        return new Backprop(flat, result.getSecond());
+    }
+
+    /** The parameter gradient (flat, same layout as {@link #params}) and the input gradient. */
+    public record Backprop(INDArray paramGradient, INDArray inputGradient) {
+    }
+
+    private static INDArray runningStatisticsMask(MultiLayerNetwork net) {
+        INDArray mask = Nd4j.zeros(DataType.FLOAT, net.numParams());
+        long offset = 0;
+        for (Layer layer : net.getLayers()) {
+            // paramTable() lists a layer's parameters in the order of the flat vector.
+            for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
+                long n = p.getValue().length();
+                if (RUNNING_STATISTICS.contains(p.getKey())) {
+                    mask.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + n)).assign(1.0);
+                }
+                offset += n;
+            }
+        }
+        if (offset != net.numParams()) {
+            throw new IllegalStateException("parameter table covers " + offset + " of " + net.numParams() + " parameters");
+        }
+        return mask;
+    }
+}

@@ -1,0 +1,51 @@
+package org.vaegan.core.state;
+
+import org.vaegan.core.model.Part;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * Everything a replica needs to continue training: per network the flat parameters (batch-norm
+ * running statistics included) and the RMSProp mean-square state, plus the global step count.
+ * Plain float arrays: they travel through Spark without a custom serializer, and averaging them
+ * is one loop per network.
+ */
+public final class ModelState implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final float[][] params;
+    private final float[][] optimizer;
+    private final long step;
+
+    public ModelState(float[][] params, float[][] optimizer, long step) {
+        if (params.length != Part.values().length || optimizer.length != Part.values().length) {
+            throw new IllegalArgumentException("need one parameter and one optimizer array per network part");
+        }
+        for (Part p : Part.values()) {
+            if (params[p.ordinal()].length != optimizer[p.ordinal()].length) {
+                throw new IllegalArgumentException(p.fileName() + ": " + params[p.ordinal()].length
+                        + " parameters but " + optimizer[p.ordinal()].length + " optimizer entries");
+            }
+        }
+        this.params = params;
+        this.optimizer = optimizer;
+        this.step = step;
+    }
+
+    public float[] params(Part part) {
+        return params[part.ordinal()];
+    }
+
+    public float[] optimizer(Part part) {
+        return optimizer[part.ordinal()];
+    }
+
+    public long step() {
+        return step;
+    }
+
+    public boolean sameValues(ModelState other) {
+        return step == other.step && Arrays.deepEquals(params, other.params) && Arrays.deepEquals(optimizer, other.optimizer);
+    }
+}

@@ -1,0 +1,140 @@
+package org.vaegan.core.train;
+
+import org.vaegan.core.model.Part;
+import org.vaegan.core.state.ModelState;
+
+import java.io.Serializable;
+
+/**
+ * What partitions send back after a round: image-weighted sums of their parameters and optimizer
+ * state, the weight (images trained on), loss sums and timings. {@link #merge} is associative and
+ * commutative, so any reduction tree gives the same average (up to float rounding order).
+ */
+public final class PartialUpdate implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final float[][] weightedParams;
+    private final float[][] weightedOptimizer;
+    private double weight;
+    private long steps;
+    private long skippedSteps;
+    private double priorSum;
+    private double llikeSum;
+    private double ganSum;
+    private double generatorSum;
+    private double realScoreSum;
+    private double fakeScoreSum;
+    private double maxComputeSeconds;
+
+    private PartialUpdate(float[][] weightedParams, float[][] weightedOptimizer) {
+        this.weightedParams = weightedParams;
+        this.weightedOptimizer = weightedOptimizer;
+    }
+
+    /** A partition's contribution: its final state weighted by the images it trained on. */
+    public static PartialUpdate of(ModelState state, double images) {
+        int n = Part.values().length;
+        float[][] params = new float[n][];
+        float[][] optimizer = new float[n][];
+        for (Part p : Part.values()) {
+            params[p.ordinal()] = scaled(state.params(p), images);
+            optimizer[p.ordinal()] = scaled(state.optimizer(p), images);
+        }
+        PartialUpdate u = new PartialUpdate(params, optimizer);
+        u.weight = images;
+        return u;
+    }
+
+    void addLosses(StepLosses l) {
+        priorSum += l.prior();
+        llikeSum += l.llike();
+        ganSum += l.gan();
+        generatorSum += l.generator();
+        realScoreSum += l.realScore();
+        fakeScoreSum += l.fakeScore();
+    }
+
+    void countSteps(long trained, long skipped) {
+        steps += trained;
+        skippedSteps += skipped;
+    }
+
+    void computeSeconds(double seconds) {
+        maxComputeSeconds = Math.max(maxComputeSeconds, seconds);
+    }
+
+    /** Adds {@code other} into this update and returns it (for Spark's reduce). */
+    public PartialUpdate merge(PartialUpdate other) {
+        for (int i = 0; i < weightedParams.length; i++) {
+            addInto(weightedParams[i], other.weightedParams[i]);
+            addInto(weightedOptimizer[i], other.weightedOptimizer[i]);
+        }
+        weight += other.weight;
+        steps += other.steps;
+        skippedSteps += other.skippedSteps;
+        priorSum += other.priorSum;
+        llikeSum += other.llikeSum;
+        ganSum += other.ganSum;
+        generatorSum += other.generatorSum;
+        realScoreSum += other.realScoreSum;
+        fakeScoreSum += other.fakeScoreSum;
+        maxComputeSeconds = Math.max(maxComputeSeconds, other.maxComputeSeconds);
+        return this;
+    }
+
+    /** The weighted average of all merged replicas, at global step {@code step}. */
+    public ModelState average(long step) {
+        if (!(weight > 0)) {
+            throw new IllegalStateException("cannot average: total weight is " + weight + " (no partition trained)");
+        }
+        int n = weightedParams.length;
+        float[][] params = new float[n][];
+        float[][] optimizer = new float[n][];
+        for (int i = 0; i < n; i++) {
+            params[i] = scaled(weightedParams[i], 1.0 / weight);
+            optimizer[i] = scaled(weightedOptimizer[i], 1.0 / weight);
+        }
+        return new ModelState(params, optimizer, step);
+    }
+
+    /** Mean losses over all trained steps of all partitions. */
+    public StepLosses meanLosses() {
+        double s = Math.max(1, steps);
+        return new StepLosses(priorSum / s, llikeSum / s, ganSum / s, generatorSum / s, realScoreSum / s, fakeScoreSum / s);
+    }
+
+    public double weight() {
+        return weight;
+    }
+
+    public long steps() {
+        return steps;
+    }
+
+    public long skippedSteps() {
+        return skippedSteps;
+    }
+
+    /** Compute time of the slowest partition. */
+    public double maxComputeSeconds() {
+        return maxComputeSeconds;
+    }
+
+    private static float[] scaled(float[] values, double factor) {
+        float[] out = new float[values.length];
+        float f = (float) factor;
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i] * f;
+        }
+        return out;
+    }
+
+    private static void addInto(float[] target, float[] source) {
+        if (target.length != source.length) {
+            throw new IllegalArgumentException("cannot merge updates of " + target.length + " and " + source.length + " values");
+        }
+        for (int i = 0; i < target.length; i++) {
+            target[i] += source[i];
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package org.vaegan.core.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.vaegan.core.TestConfigs;
+import org.vaegan.core.config.ModelConfig;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+class VaeGanModelFactoryTest {
+    @Test
+    void shapesOfTheSmallModel() {
+        ModelConfig model = TestConfigs.defaults().model();
+        VaeGanNetworks nets = new VaeGanModelFactory(model).build(1);
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 3, 32, 32);
+        assertArrayEquals(new long[] {2, 256}, nets.forward(Part.ENCODER, x).shape());
+        INDArray decoded = nets.forward(Part.DECODER, Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, 128));
+        assertArrayEquals(new long[] {2, 3, 32, 32}, decoded.shape());
+        // Dis_l of the 32x32 variant: the 3rd convolution, 192 x 8 x 8.
+        INDArray features = nets.forward(Part.DIS_FEATURES, decoded);
+        assertArrayEquals(new long[] {2, 192, 8, 8}, features.shape());
+        assertArrayEquals(new long[] {2, 1}, nets.forward(Part.DIS_HEAD, features).shape());
+    }
+
+    @Test
+    void convolutionAndBatchNormRunOnOneDnn() {
+        Assumptions.assumeTrue(OneDnnSupport.buildHasOneDnn(), "the loaded ND4J build has no oneDNN");
+        VaeGanNetworks nets = new VaeGanModelFactory(TestConfigs.tiny().model()).build(1);
+        nets.forward(Part.ENCODER, Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 6, 1, 8, 8));
+        int checked = 0;
+        for (Layer layer : nets.network(Part.ENCODER).getLayers()) {
+            if (layer instanceof ConvolutionLayer conv) {
+                assertNotNull(conv.getHelper(), "convolution layer without oneDNN helper");
+                checked++;
+            } else if (layer instanceof BatchNormalization bn) {
+                assertNotNull(bn.getHelper(), "batch norm layer without oneDNN helper");
+                checked++;
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(checked > 0, "no convolution or batch-norm layer found");
+    }
+}

@@ -1,0 +1,157 @@
+package org.vaegan.spark;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vaegan.core.config.ConfigLoader;
+import org.vaegan.core.config.VaeganConfig;
+import org.vaegan.core.data.Shard;
+import org.vaegan.core.io.CheckpointStore;
+import org.vaegan.core.io.MetricsLog;
+import org.vaegan.core.io.ProcessMemory;
+import org.vaegan.core.io.RunFiles;
+import org.vaegan.core.io.RunLayout;
+import org.vaegan.core.io.SampleRenderer;
+import org.vaegan.core.state.ModelState;
+import org.vaegan.core.train.PartialUpdate;
+import org.vaegan.core.train.Replica;
+import org.vaegan.core.train.StepLosses;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+/**
+ * The driver loop: shards the data across partitions, then every round broadcasts the model
+ * state, lets each partition train on its shard, sums the partitions' weighted updates with a
+ * tree reduction and installs their average. It only distributes: the training itself is
+ * {@link org.vaegan.core.train.PartitionTrainer}.
+ */
+public final class TrainDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainDriver.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ConfigLoader.Loaded loaded;
+    private final VaeganConfig config;
+
+    public TrainDriver(ConfigLoader.Loaded loaded) {
+        this.loaded = loaded;
+        this.config = loaded.config();
+    }
+
+    /** What a finished run reports. */
+    public record Summary(RunLayout layout, ModelState finalState, double wallSeconds, double imagesPerSecond,
+                          long peakRssMiB) {
+    }
+
+    public Summary run(JavaSparkContext sc) throws IOException {
+        long began = System.nanoTime();
+        RunLayout layout = new RunLayout(config.output().dir(), config.output().runName(), sc.hadoopConfiguration());
+        layout.fs().mkdirs(layout.root());
+        writeRunJson(layout, sc.sc());
+        LOG.info("run folder {}", layout.root());
+
+        Replica driverReplica = new Replica(config);
+        ModelState state = driverReplica.snapshot();
+        SampleRenderer samples = new SampleRenderer(config);
+        MetricsLog metrics = new MetricsLog(layout);
+        CheckpointStore checkpoints = new CheckpointStore(layout);
+
+        int partitions = config.spark().partitions();
+        List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
+        JavaRDD<Shard> shards = sc.parallelize(ids, partitions)
+                .map(new SyntheticShardFunction(config))
+                .persist(StorageLevel.MEMORY_ONLY());
+        long dataStart = System.nanoTime();
+        shards.count();
+        LOG.info("data: {} partitions x {} synthetic images drawn in {}s", partitions,
+                config.data().syntheticImagesPerPartition(), seconds(dataStart));
+
+        long totalImages = 0;
+        double trainSeconds = 0;
+        int rounds = config.train().rounds();
+        for (int round = 1; round <= rounds; round++) {
+            long roundStart = System.nanoTime();
+            Broadcast<ModelState> start = sc.broadcast(state);
+            PartialUpdate sum = shards.map(new TrainPartitionFunction(config, start, round))
+                    .treeReduce(PartialUpdate::merge, config.spark().treeDepth());
+            long averageStart = System.nanoTime();
+            state = sum.average(state.step() + config.train().stepsPerRound());
+            double averageSeconds = seconds(averageStart);
+            start.destroy();
+            double roundSeconds = seconds(roundStart);
+            trainSeconds += roundSeconds;
+            totalImages += (long) sum.weight();
+
+            StepLosses l = sum.meanLosses();
+            double imagesPerSecond = sum.weight() / roundSeconds;
+            LOG.info(String.format(Locale.ROOT,
+                    "round %d/%d | step %d | %.1f images/s | prior %.3f llike %.3f gan %.4f gen %.4f | D real %.3f fake %.3f | %.1fs (compute %.1fs)%s",
+                    round, rounds, state.step(), imagesPerSecond, l.prior(), l.llike(), l.gan(), l.generator(),
+                    l.realScore(), l.fakeScore(), roundSeconds, sum.maxComputeSeconds(),
+                    sum.skippedSteps() > 0 ? " | skipped non-finite steps " + sum.skippedSteps() : ""));
+
+            ObjectNode line = metrics.newLine();
+            line.put("round", round);
+            line.put("step", state.step());
+            line.put("images", totalImages);
+            line.put("images_per_s", imagesPerSecond);
+            line.put("l_prior", l.prior());
+            line.put("l_llike", l.llike());
+            line.put("l_gan", l.gan());
+            line.put("l_generator", l.generator());
+            line.put("d_real", l.realScore());
+            line.put("d_fake", l.fakeScore());
+            line.put("skipped_steps", sum.skippedSteps());
+            ObjectNode time = line.putObject("time_s");
+            time.put("round", roundSeconds);
+            time.put("compute_max", sum.maxComputeSeconds());
+            time.put("average", averageSeconds);
+            time.put("broadcast_and_aggregate", Math.max(0, roundSeconds - sum.maxComputeSeconds() - averageSeconds));
+            line.put("driver_rss_mib", ProcessMemory.rssMiB());
+            metrics.append(line);
+
+            boolean last = round == rounds;
+            if (last || round % config.output().sampleEveryRounds() == 0) {
+                driverReplica.load(state);
+                RunFiles.writeAtomically(layout.fs(), layout.samples(round), samples.render(driverReplica));
+            }
+            int every = config.output().checkpointEveryRounds();
+            if (last || (every > 0 && round % every == 0)) {
+                LOG.info("checkpoint {}", checkpoints.write(round, state));
+            }
+        }
+        shards.unpersist(false);
+        double wall = seconds(began);
+        Summary summary = new Summary(layout, state, wall, totalImages / trainSeconds, ProcessMemory.peakRssMiB());
+        LOG.info(String.format(Locale.ROOT, "done: %d rounds, %d images in %.1fs (%.1f images/s while training), peak RSS %d MiB, output %s",
+                rounds, totalImages, wall, summary.imagesPerSecond(), summary.peakRssMiB(), layout.root()));
+        return summary;
+    }
+
+    private void writeRunJson(RunLayout layout, SparkContext sc) throws IOException {
+        ObjectNode run = JSON.createObjectNode();
+        run.put("name", config.output().runName());
+        run.put("started", Instant.now().toString());
+        run.put("spark_app_id", sc.applicationId());
+        run.put("spark_master", sc.master());
+        ObjectNode versions = run.putObject("versions");
+        versions.put("vaegan", String.valueOf(TrainDriver.class.getPackage().getImplementationVersion()));
+        versions.put("spark", sc.version());
+        versions.put("java", System.getProperty("java.version"));
+        run.set("config", JSON.readTree(loaded.renderJson()));
+        RunFiles.writeAtomically(layout.fs(), layout.runJson(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run));
+    }
+
+    private static double seconds(long sinceNanos) {
+        return (System.nanoTime() - sinceNanos) / 1e9;
+    }
+}
