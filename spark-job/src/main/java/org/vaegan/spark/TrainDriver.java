@@ -94,9 +94,9 @@ public final class TrainDriver {
             StepLosses l = sum.meanLosses();
             double imagesPerSecond = sum.weight() / roundSeconds;
             LOG.info(String.format(Locale.ROOT,
-                    "round %d/%d | step %d | %.1f images/s | prior %.3f llike %.3f gan %.4f gen %.4f | D real %.3f fake %.3f | %.1fs (compute %.1fs)%s",
+                    "round %d/%d | step %d | %.1f images/s | prior %.3f llike %.3f gan %.4f gen %.4f | D real %.3f fake %.3f | gate skips dis %d dec %d | %.1fs (compute %.1fs)%s",
                     round, rounds, state.step(), imagesPerSecond, l.prior(), l.llike(), l.gan(), l.generator(),
-                    l.realScore(), l.fakeScore(), roundSeconds, sum.maxComputeSeconds(),
+                    l.realScore(), l.fakeScore(), sum.discriminatorSkips(), sum.decoderSkips(), roundSeconds, sum.maxComputeSeconds(),
                     sum.skippedSteps() > 0 ? " | skipped non-finite steps " + sum.skippedSteps() : ""));
 
             ObjectNode line = metrics.newLine();
@@ -111,12 +111,20 @@ public final class TrainDriver {
             line.put("d_real", l.realScore());
             line.put("d_fake", l.fakeScore());
             line.put("skipped_steps", sum.skippedSteps());
+            ObjectNode gate = line.putObject("gate");
+            gate.put("discriminator_skipped", sum.discriminatorSkips());
+            gate.put("decoder_skipped", sum.decoderSkips());
             ObjectNode time = line.putObject("time_s");
             time.put("round", roundSeconds);
             time.put("compute_max", sum.maxComputeSeconds());
             time.put("average", averageSeconds);
             time.put("broadcast_and_aggregate", Math.max(0, roundSeconds - sum.maxComputeSeconds() - averageSeconds));
-            line.put("driver_rss_mib", ProcessMemory.rssMiB());
+            ObjectNode memory = line.putObject("driver_memory_mib");
+            memory.put("rss", ProcessMemory.rssMiB());
+            memory.put("peak_rss", ProcessMemory.peakRssMiB());
+            memory.put("nd4j_off_heap", ProcessMemory.offHeapMiB());
+            memory.put("heap_committed", ProcessMemory.heapCommittedMiB());
+            LOG.debug("memory: {}", ProcessMemory.describe());
             metrics.append(line);
 
             boolean last = round == rounds;

@@ -101,7 +101,11 @@ public final class ConfigLoader {
         LossConfig loss = new LossConfig(
                 getDouble(c, "loss.gamma"),
                 getBoolean(c, "loss.gan-reconstructions"),
-                LossConfig.GeneratorLoss.parse(ROOT + ".loss.generator", getString(c, "loss.generator")));
+                LossConfig.GeneratorLoss.parse(ROOT + ".loss.generator", getString(c, "loss.generator")),
+                new LossConfig.EquilibriumGate(
+                        getBoolean(c, "loss.equilibrium-gate.enabled"),
+                        getDouble(c, "loss.equilibrium-gate.target"),
+                        getDouble(c, "loss.equilibrium-gate.margin")));
         OptimizerConfig optimizer = new OptimizerConfig(
                 getDouble(c, "optimizer.learning-rate"),
                 getDouble(c, "optimizer.rho"),

@@ -3,7 +3,30 @@ package org.vaegan.core.config;
 import java.io.Serializable;
 
 /** Weights and switches of the three losses (keys under vaegan.loss). */
-public record LossConfig(double gamma, boolean ganReconstructions, GeneratorLoss generator) implements Serializable {
+public record LossConfig(double gamma, boolean ganReconstructions, GeneratorLoss generator, EquilibriumGate gate)
+        implements Serializable {
+
+    /** The authors' equilibrium gate; see {@code vaegan.loss.equilibrium-gate} in reference.conf. */
+    public record EquilibriumGate(boolean enabled, double target, double margin) implements Serializable {
+        public EquilibriumGate {
+            Checks.positive("vaegan.loss.equilibrium-gate.target", target);
+            Checks.nonNegative("vaegan.loss.equilibrium-gate.margin", margin);
+        }
+
+        /** Whether the discriminator and the decoder update, given this step's scores. */
+        public Decision decide(double realScore, double fakeScore) {
+            if (!enabled) {
+                return new Decision(true, true);
+            }
+            boolean dis = !(realScore < target - margin || fakeScore < target - margin);
+            boolean dec = !(realScore > target + margin || fakeScore > target + margin);
+            return dis || dec ? new Decision(dis, dec) : new Decision(true, true);
+        }
+    }
+
+    /** Which groups a step updates (the encoder always does). */
+    public record Decision(boolean updateDiscriminator, boolean updateDecoder) implements Serializable {
+    }
 
     /** How the decoder's adversarial term is written. */
     public enum GeneratorLoss {
@@ -34,6 +57,9 @@ public record LossConfig(double gamma, boolean ganReconstructions, GeneratorLoss
 
     public LossConfig {
         Checks.nonNegative("vaegan.loss.gamma", gamma);
+        if (gate == null) {
+            throw new InvalidConfigException("vaegan.loss.equilibrium-gate", "must be set");
+        }
         if (generator == null) {
             throw new InvalidConfigException("vaegan.loss.generator", "must be set");
         }

@@ -10,10 +10,10 @@ import org.vaegan.core.model.Part;
 import org.vaegan.core.state.ModelState;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -88,7 +88,14 @@ public final class CheckpointStore {
         ObjectNode files = (ObjectNode) manifest.get("files");
         for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = files.fields(); it.hasNext(); ) {
             Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f = it.next();
-            byte[] bytes = RunFiles.read(fs, new Path(dir, f.getKey()));
+            byte[] bytes;
+            try {
+                bytes = RunFiles.read(fs, new Path(dir, f.getKey()));
+            } catch (IOException e) {
+                // Hadoop's own checksums (e.g. .crc files of the local file system) may catch it first.
+                throw new IOException("checkpoint file " + new Path(dir, f.getKey()) + " is corrupt or unreadable: "
+                        + e.getMessage(), e);
+            }
             String actual = sha256(bytes);
             if (!actual.equals(f.getValue().asText())) {
                 throw new IOException("checkpoint file " + new Path(dir, f.getKey()) + " is corrupt: SHA-256 " + actual
@@ -105,14 +112,16 @@ public final class CheckpointStore {
         return new Checkpoint(manifest.get("round").asLong(), new ModelState(params, optimizer, manifest.get("step").asLong()));
     }
 
+    /** Streams the array to its file (no second copy in memory) and records its SHA-256. */
     private static void writeArray(FileSystem fs, Path dir, String name, float[] values, ObjectNode files) throws IOException {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(values.length * 4 + 256);
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            Nd4j.write(Nd4j.createFromArray(values), out);
+        MessageDigest digest = sha256Digest();
+        INDArray array = Nd4j.createFromArray(values);
+        try (DataOutputStream out = new DataOutputStream(new DigestOutputStream(fs.create(new Path(dir, name), true), digest))) {
+            Nd4j.write(array, out);
+        } finally {
+            array.close();
         }
-        byte[] bytes = buffer.toByteArray();
-        RunFiles.writeAtomically(fs, new Path(dir, name), bytes);
-        files.put(name, sha256(bytes));
+        files.put(name, HexFormat.of().formatHex(digest.digest()));
     }
 
     private static float[] readArray(FileSystem fs, Path path) throws IOException {
@@ -123,8 +132,12 @@ public final class CheckpointStore {
     }
 
     static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256Digest().digest(bytes));
+    }
+
+    private static MessageDigest sha256Digest() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }

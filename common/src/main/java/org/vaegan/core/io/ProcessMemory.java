@@ -19,6 +19,22 @@ public final class ProcessMemory {
         return statusField("VmRSS:");
     }
 
+    /** Native memory held by ND4J arrays and other JavaCPP allocations, in MiB. */
+    public static long offHeapMiB() {
+        return org.bytedeco.javacpp.Pointer.totalBytes() >> 20;
+    }
+
+    /** Committed Java heap, in MiB. */
+    public static long heapCommittedMiB() {
+        return Runtime.getRuntime().totalMemory() >> 20;
+    }
+
+    /** One line for logs: RSS, peak RSS, ND4J off-heap and committed heap. */
+    public static String describe() {
+        return "RSS " + rssMiB() + " MiB (peak " + peakRssMiB() + "), ND4J off-heap " + offHeapMiB()
+                + " MiB, heap committed " + heapCommittedMiB() + " MiB";
+    }
+
     private static long statusField(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

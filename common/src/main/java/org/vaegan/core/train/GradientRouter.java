@@ -34,8 +34,18 @@ public final class GradientRouter {
     private final VaeGanNetworks nets;
     private final LossConfig loss;
     private final double logvarClamp;
+    private final Runnable phaseDone;
 
     public GradientRouter(VaeGanNetworks nets, LossConfig loss) {
+        this(nets, loss, () -> { });
+    }
+
+    /**
+     * @param phaseDone called between the phases of a step, when the previous phase's
+     *                  intermediates are garbage (a place to release native memory)
+     */
+    public GradientRouter(VaeGanNetworks nets, LossConfig loss, Runnable phaseDone) {
+        this.phaseDone = phaseDone;
         this.nets = nets;
         this.loss = loss;
         this.logvarClamp = nets.config().logvarClamp();
@@ -94,6 +104,8 @@ public final class GradientRouter {
         grads.put(Part.DIS_HEAD, headForDis.paramGradient());
         grads.put(Part.DIS_FEATURES, nets.backprop(Part.DIS_FEATURES, headForDis.inputGradient()).paramGradient());
 
+        phaseDone.run();
+
         // Input gradients of the decoder's adversarial term (through the head and the features).
         INDArray genLogitGrad = Nd4j.concat(0,
                 realLogits.mul(0),
@@ -107,12 +119,17 @@ public final class GradientRouter {
         // Input gradient of L_llike: it enters at Dis_l, on the reconstruction rows only.
         INDArray llikeFeatureGrad = Nd4j.zerosLike(features);
         rows(llikeFeatureGrad, b, 2 * b).assign(FeatureLoss.gradReconstruction(reconFeatures, realFeatures));
+        phaseDone.run();
         nets.forward(Part.DIS_FEATURES, disInput);
         INDArray llikeImageGrad = nets.backprop(Part.DIS_FEATURES, llikeFeatureGrad).inputGradient();
+
+        phaseDone.run();
 
         // Decoder: gamma * L_llike - L_GAN, on rows [B, 3B) of the discriminator's input.
         INDArray decoderOutputGrad = rows(genImageGrad, b, 3 * b).add(rows(llikeImageGrad, b, 3 * b).mul(loss.gamma()));
         grads.put(Part.DECODER, nets.backprop(Part.DECODER, decoderOutputGrad).paramGradient());
+
+        phaseDone.run();
 
         // Encoder: L_llike through the decoder (reconstruction rows only), plus L_prior.
         INDArray llikeDecoderGrad = Nd4j.zerosLike(decoded);

@@ -12,6 +12,13 @@ final class MemoryBound {
     private MemoryBound() {
     }
 
+    /** Between the phases of a step: without it a step's peak is everything the step allocates. */
+    static void withinStep(TrainConfig train) {
+        if (train.gcEverySteps() == 1) {
+            System.gc();
+        }
+    }
+
     static void afterStep(TrainConfig train, long step) {
         if (train.gcEverySteps() > 0 && (step + 1) % train.gcEverySteps() == 0) {
             System.gc();

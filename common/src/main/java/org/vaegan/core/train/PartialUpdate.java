@@ -25,20 +25,25 @@ public final class PartialUpdate implements Serializable {
     private double realScoreSum;
     private double fakeScoreSum;
     private double maxComputeSeconds;
+    private long discriminatorSkips;
+    private long decoderSkips;
 
     private PartialUpdate(float[][] weightedParams, float[][] weightedOptimizer) {
         this.weightedParams = weightedParams;
         this.weightedOptimizer = weightedOptimizer;
     }
 
-    /** A partition's contribution: its final state weighted by the images it trained on. */
+    /**
+     * A partition's contribution: its final state weighted by the images it trained on. Scales the
+     * state's arrays in place (no second copy of the model on the heap): the caller hands it over.
+     */
     public static PartialUpdate of(ModelState state, double images) {
         int n = Part.values().length;
         float[][] params = new float[n][];
         float[][] optimizer = new float[n][];
         for (Part p : Part.values()) {
-            params[p.ordinal()] = scaled(state.params(p), images);
-            optimizer[p.ordinal()] = scaled(state.optimizer(p), images);
+            params[p.ordinal()] = scaleInPlace(state.params(p), images);
+            optimizer[p.ordinal()] = scaleInPlace(state.optimizer(p), images);
         }
         PartialUpdate u = new PartialUpdate(params, optimizer);
         u.weight = images;
@@ -52,6 +57,8 @@ public final class PartialUpdate implements Serializable {
         generatorSum += l.generator();
         realScoreSum += l.realScore();
         fakeScoreSum += l.fakeScore();
+        discriminatorSkips += l.discriminatorUpdated() ? 0 : 1;
+        decoderSkips += l.decoderUpdated() ? 0 : 1;
     }
 
     void countSteps(long trained, long skipped) {
@@ -79,22 +86,24 @@ public final class PartialUpdate implements Serializable {
         realScoreSum += other.realScoreSum;
         fakeScoreSum += other.fakeScoreSum;
         maxComputeSeconds = Math.max(maxComputeSeconds, other.maxComputeSeconds);
+        discriminatorSkips += other.discriminatorSkips;
+        decoderSkips += other.decoderSkips;
         return this;
     }
 
-    /** The weighted average of all merged replicas, at global step {@code step}. */
+    /**
+     * The weighted average of all merged replicas, at global step {@code step}. Divides this
+     * update's sums in place: call it once, as the last use of this object.
+     */
     public ModelState average(long step) {
         if (!(weight > 0)) {
             throw new IllegalStateException("cannot average: total weight is " + weight + " (no partition trained)");
         }
-        int n = weightedParams.length;
-        float[][] params = new float[n][];
-        float[][] optimizer = new float[n][];
-        for (int i = 0; i < n; i++) {
-            params[i] = scaled(weightedParams[i], 1.0 / weight);
-            optimizer[i] = scaled(weightedOptimizer[i], 1.0 / weight);
+        for (int i = 0; i < weightedParams.length; i++) {
+            scaleInPlace(weightedParams[i], 1.0 / weight);
+            scaleInPlace(weightedOptimizer[i], 1.0 / weight);
         }
-        return new ModelState(params, optimizer, step);
+        return new ModelState(weightedParams, weightedOptimizer, step);
     }
 
     /** Mean losses over all trained steps of all partitions. */
@@ -115,18 +124,27 @@ public final class PartialUpdate implements Serializable {
         return skippedSteps;
     }
 
+    /** Steps in which the equilibrium gate held the discriminator back. */
+    public long discriminatorSkips() {
+        return discriminatorSkips;
+    }
+
+    /** Steps in which the equilibrium gate held the decoder back. */
+    public long decoderSkips() {
+        return decoderSkips;
+    }
+
     /** Compute time of the slowest partition. */
     public double maxComputeSeconds() {
         return maxComputeSeconds;
     }
 
-    private static float[] scaled(float[] values, double factor) {
-        float[] out = new float[values.length];
+    private static float[] scaleInPlace(float[] values, double factor) {
         float f = (float) factor;
         for (int i = 0; i < values.length; i++) {
-            out[i] = values[i] * f;
+            values[i] *= f;
         }
-        return out;
+        return values;
     }
 
     private static void addInto(float[] target, float[] source) {

@@ -4,6 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.vaegan.core.config.LossConfig;
 import org.vaegan.core.config.VaeganConfig;
 import org.vaegan.core.model.Part;
 import org.vaegan.core.model.VaeGanModelFactory;
@@ -29,7 +30,7 @@ public final class Replica {
     public Replica(VaeganConfig config) {
         this.config = config;
         this.nets = new VaeGanModelFactory(config.model()).build(config.train().seed());
-        this.router = new GradientRouter(nets, config.loss());
+        this.router = new GradientRouter(nets, config.loss(), () -> MemoryBound.withinStep(config.train()));
         this.rmsProp = new RmsProp(config.optimizer());
         for (Part p : Part.values()) {
             meanSquare.put(p, Nd4j.zeros(DataType.FLOAT, nets.numParams(p)));
@@ -62,11 +63,20 @@ public final class Replica {
             skippedSteps++;
             return routed.losses();
         }
+        StepLosses losses = routed.losses();
+        LossConfig.Decision decision = config.loss().gate().decide(losses.realScore(), losses.fakeScore());
         for (Part p : Part.values()) {
-            rmsProp.step(nets.params(p), routed.gradient(p), meanSquare.get(p), nets.runningStatisticsMask(p));
+            boolean update = switch (p) {
+                case ENCODER -> true;
+                case DECODER -> decision.updateDecoder();
+                case DIS_FEATURES, DIS_HEAD -> decision.updateDiscriminator();
+            };
+            if (update) {
+                rmsProp.step(nets.params(p), routed.gradient(p), meanSquare.get(p), nets.runningStatisticsMask(p));
+            }
         }
         step++;
-        return routed.losses();
+        return losses.withDecision(decision);
     }
 
     public void load(ModelState state) {

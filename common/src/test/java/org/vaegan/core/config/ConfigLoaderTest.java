@@ -1,0 +1,82 @@
+package org.vaegan.core.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigLoaderTest {
+    @Test
+    void defaultsDescribeTheSmallModelOnLocalSpark() {
+        VaeganConfig c = ConfigLoader.load(null, List.of()).config();
+        assertEquals(32, c.model().imageSize());
+        assertEquals(List.of(256, 192, 128, 32), c.model().decoderWidths());
+        assertEquals(3, c.model().disLLayer());
+        assertEquals("local[*]", c.spark().master());
+        assertEquals(2, c.spark().partitions());
+        assertEquals("synthetic", c.data().source());
+        assertEquals(64, c.train().batchSize());
+        assertEquals(3e-4, c.optimizer().learningRate(), 1e-12);
+    }
+
+    @Test
+    void laterOverridesWinAndFilesApply(@TempDir Path dir) throws Exception {
+        File conf = dir.resolve("my.conf").toFile();
+        Files.writeString(conf.toPath(), "vaegan.train.rounds = 7\nvaegan.run.name = from-file\n");
+        VaeganConfig c = ConfigLoader.load(conf, List.of("train.rounds=3", "vaegan.train.rounds=4")).config();
+        assertEquals(4, c.train().rounds());
+        assertEquals("from-file", c.output().runName());
+    }
+
+    @Test
+    void pathsWithColonsNeedNoQuotes() {
+        VaeganConfig c = ConfigLoader.load(null, List.of("output.dir=hdfs://nn:8020/runs")).config();
+        assertEquals("hdfs://nn:8020/runs", c.output().dir());
+    }
+
+    @Test
+    void unknownKeyIsNamed() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> ConfigLoader.load(null, List.of("train.roundz=3")));
+        assertTrue(e.getMessage().contains("vaegan.train.roundz"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeNamesKeyAndWhatIsValid() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> ConfigLoader.load(null, List.of("train.batch-size=lots")));
+        assertTrue(e.getMessage().contains("vaegan.train.batch-size"), e.getMessage());
+        assertTrue(e.getMessage().contains("integer"), e.getMessage());
+    }
+
+    @Test
+    void outOfRangeValuesAreRejectedWithTheirKey() {
+        assertKeyNamed("vaegan.optimizer.rho", "optimizer.rho=1.5");
+        assertKeyNamed("vaegan.train.batch-size", "train.batch-size=1");
+        assertKeyNamed("vaegan.model.dis-l-layer", "model.dis-l-layer=9");
+        assertKeyNamed("vaegan.model.channels", "model.channels=2");
+        assertKeyNamed("vaegan.loss.generator", "loss.generator=wasserstein");
+        assertKeyNamed("vaegan.data.source", "data.source=imagenet");
+        assertKeyNamed("vaegan.model.image-size", "model.image-size=36");
+        assertKeyNamed("vaegan.run.name", "run.name=\"a/b\"");
+    }
+
+    @Test
+    void missingConfFileIsNamed() {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class,
+                () -> ConfigLoader.load(new File("/no/such/file.conf"), List.of()));
+        assertTrue(e.getMessage().contains("/no/such/file.conf"), e.getMessage());
+    }
+
+    private static void assertKeyNamed(String key, String override) {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(null, List.of(override)));
+        assertTrue(e.getMessage().contains(key), override + " -> " + e.getMessage());
+    }
+}

@@ -1,0 +1,62 @@
+package org.vaegan.spark.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad command lines end with a one-line error naming the problem, exit code 2, no Spark started. */
+class VaeganMainTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return VaeganMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void badConfigValueNamesTheKey() {
+        assertEquals(2, run("train", "--set", "train.batch-size=0"));
+        assertTrue(err().contains("vaegan.train.batch-size"), err());
+        assertFalse(err().contains("\tat "), "no stack trace for a config error: " + err());
+    }
+
+    @Test
+    void unknownKeyNamesTheKey() {
+        assertEquals(2, run("train", "--set", "model.layers=5"));
+        assertTrue(err().contains("vaegan.model.layers"), err());
+    }
+
+    @Test
+    void unknownCommandAndOptionAreNamed() {
+        assertEquals(2, run("fly"));
+        assertTrue(err().contains("fly") && err().contains("train"), err());
+        err.reset();
+        assertEquals(2, run("train", "--rounds", "3"));
+        assertTrue(err().contains("--rounds"), err());
+    }
+
+    @Test
+    void missingValueAndMissingCommand() {
+        assertEquals(2, run("train", "--set"));
+        assertTrue(err().contains("--set needs a value"), err());
+        err.reset();
+        assertEquals(2, run());
+        assertTrue(err().contains("no command"), err());
+    }
+
+    @Test
+    void helpPrintsUsage() {
+        assertEquals(0, run("--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("usage: vaegan"));
+    }
+}
