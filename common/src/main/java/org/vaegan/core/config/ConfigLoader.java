@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
  * The only place that reads HOCON and knows key strings: layers reference.conf, an optional user
@@ -135,50 +136,34 @@ public final class ConfigLoader {
     // Typed getters that turn Typesafe's messages into ones naming the full key.
 
     private static int getInt(Config c, String key) {
-        try {
-            return c.getInt(key);
-        } catch (ConfigException e) {
-            throw wrongType(key, "an integer", c);
-        }
+        return get(c, key, "an integer", Config::getInt);
     }
 
     private static long getLong(Config c, String key) {
-        try {
-            return c.getLong(key);
-        } catch (ConfigException e) {
-            throw wrongType(key, "an integer", c);
-        }
+        return get(c, key, "an integer", Config::getLong);
     }
 
     private static double getDouble(Config c, String key) {
-        try {
-            return c.getDouble(key);
-        } catch (ConfigException e) {
-            throw wrongType(key, "a number", c);
-        }
+        return get(c, key, "a number", Config::getDouble);
     }
 
     private static boolean getBoolean(Config c, String key) {
-        try {
-            return c.getBoolean(key);
-        } catch (ConfigException e) {
-            throw wrongType(key, "true or false", c);
-        }
+        return get(c, key, "true or false", Config::getBoolean);
     }
 
     private static String getString(Config c, String key) {
-        try {
-            return c.getString(key);
-        } catch (ConfigException e) {
-            throw wrongType(key, "a string", c);
-        }
+        return get(c, key, "a string", Config::getString);
     }
 
     private static List<Integer> getIntList(Config c, String key) {
+        return get(c, key, "a list of integers, e.g. [64, 128]", Config::getIntList);
+    }
+
+    private static <T> T get(Config c, String key, String expected, BiFunction<Config, String, T> getter) {
         try {
-            return c.getIntList(key);
+            return getter.apply(c, key);
         } catch (ConfigException e) {
-            throw wrongType(key, "a list of integers, e.g. [64, 128]", c);
+            throw wrongType(key, expected, c);
         }
     }
 

@@ -4,6 +4,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.vaegan.core.config.ConfigLoader;
 import org.vaegan.core.config.InvalidConfigException;
+import org.vaegan.core.train.StepBenchmark;
 import org.vaegan.spark.TrainDriver;
 
 import java.io.File;
@@ -19,11 +20,15 @@ public final class VaeganMain {
     static final String USAGE = """
             usage: vaegan <command> [--conf FILE] [--set key=value]...
             commands:
-              train    train a VAE/GAN on Spark (the embedded default: local Spark, synthetic shapes)
+              train      train a VAE/GAN on Spark (the embedded default: local Spark, synthetic shapes)
+              benchmark  time training steps of one replica in this JVM, no Spark (images/s, memory)
             options:
               --conf FILE        HOCON file with overrides of conf/reference.conf
               --set key=value    one setting, e.g. --set train.rounds=5 (repeatable; later wins)
               --help             this text""";
+
+    private static final int BENCHMARK_WARMUP_STEPS = 2;
+    private static final int BENCHMARK_TIMED_STEPS = 10;
 
     private VaeganMain() {
     }
@@ -55,8 +60,13 @@ public final class VaeganMain {
             err.println("error: " + e.getMessage());
             return 2;
         }
+        if ("benchmark".equals(parsed.command())) {
+            StepBenchmark.Result result = new StepBenchmark(loaded.config()).run(BENCHMARK_WARMUP_STEPS, BENCHMARK_TIMED_STEPS, out::println);
+            out.println(result.describe());
+            return 0;
+        }
         if (!"train".equals(parsed.command())) {
-            err.println("error: unknown command \"" + parsed.command() + "\"; valid: train");
+            err.println("error: unknown command \"" + parsed.command() + "\"; valid: train, benchmark");
             err.println(USAGE);
             return 2;
         }
