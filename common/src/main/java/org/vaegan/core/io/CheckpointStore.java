@@ -1,5 +1,6 @@
 package org.vaegan.core.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.fs.FileSystem;
@@ -86,8 +87,8 @@ public final class CheckpointStore {
         }
         ObjectNode manifest = (ObjectNode) JSON.readTree(RunFiles.read(fs, manifestPath));
         ObjectNode files = (ObjectNode) manifest.get("files");
-        for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = files.fields(); it.hasNext(); ) {
-            Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f = it.next();
+        for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> f = it.next();
             byte[] bytes;
             try {
                 bytes = RunFiles.read(fs, new Path(dir, f.getKey()));

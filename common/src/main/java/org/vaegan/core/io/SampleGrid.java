@@ -1,6 +1,7 @@
 package org.vaegan.core.io;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaegan.core.data.ImagePixels;
 
 import javax.imageio.ImageIO;
@@ -65,7 +66,7 @@ public final class SampleGrid {
     }
 
     private static void drawOne(Graphics2D g, INDArray images, int i, int channels, int size, int x, int y) {
-        float[] pixels = images.get(org.nd4j.linalg.indexing.NDArrayIndex.point(i)).dup().data().asFloat();
+        float[] pixels = images.get(NDArrayIndex.point(i)).dup().data().asFloat();
         BufferedImage img = ImagePixels.fromChw(pixels, 0, channels, size);
         g.drawImage(img, x, y, size * SCALE, size * SCALE, null);
     }

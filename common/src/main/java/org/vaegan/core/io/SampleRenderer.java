@@ -7,6 +7,7 @@ import org.vaegan.core.data.Shard;
 import org.vaegan.core.train.Replica;
 
 import java.io.IOException;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
 /**
@@ -25,7 +26,7 @@ public final class SampleRenderer {
         this.config = config;
         int side = config.output().gridSize();
         int latent = config.model().latent();
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(config.train().seed() ^ 0x5EED5EEDL);
+        SplittableRandom rnd = new SplittableRandom(config.train().seed() ^ 0x5EED5EEDL);
         float[] z = new float[side * side * latent];
         for (int i = 0; i < z.length; i++) {
             z[i] = (float) rnd.nextGaussian();

@@ -9,6 +9,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaegan.core.config.ModelConfig;
 
 import java.util.EnumMap;
@@ -105,7 +106,7 @@ public final class VaeGanNetworks {
             for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
                 long n = p.getValue().length();
                 if (RUNNING_STATISTICS.contains(p.getKey())) {
-                    mask.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(offset, offset + n)).assign(1.0);
+                    mask.get(NDArrayIndex.interval(offset, offset + n)).assign(1.0);
                 }
                 offset += n;
             }

@@ -98,7 +98,7 @@ public final class GradientRouter {
         // Discriminator: L_GAN only.
         INDArray disLogitGrad = Nd4j.concat(0,
                 AdversarialLoss.discriminatorGradReal(realLogits),
-                loss.ganReconstructions() ? AdversarialLoss.discriminatorGradFake(reconLogits) : reconLogits.mul(0),
+                loss.ganReconstructions() ? AdversarialLoss.discriminatorGradFake(reconLogits) : Nd4j.zerosLike(reconLogits),
                 AdversarialLoss.discriminatorGradFake(priorLogits));
         VaeGanNetworks.Backprop headForDis = nets.backprop(Part.DIS_HEAD, disLogitGrad);
         grads.put(Part.DIS_HEAD, headForDis.paramGradient());
@@ -108,8 +108,8 @@ public final class GradientRouter {
 
         // Input gradients of the decoder's adversarial term (through the head and the features).
         INDArray genLogitGrad = Nd4j.concat(0,
-                realLogits.mul(0),
-                loss.ganReconstructions() ? AdversarialLoss.generatorGrad(reconLogits, loss.generator()) : reconLogits.mul(0),
+                Nd4j.zerosLike(realLogits),
+                loss.ganReconstructions() ? AdversarialLoss.generatorGrad(reconLogits, loss.generator()) : Nd4j.zerosLike(reconLogits),
                 AdversarialLoss.generatorGrad(priorLogits, loss.generator()));
         nets.forward(Part.DIS_HEAD, features);
         INDArray genFeatureGrad = nets.backprop(Part.DIS_HEAD, genLogitGrad).inputGradient();

@@ -3,6 +3,8 @@ package org.vaegan.core.train;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -58,7 +60,7 @@ public final class StepDraws {
             throw new IllegalArgumentException("batch of " + k + " from a shard of " + n + " images");
         }
         // Partial Fisher-Yates over a lazily materialised permutation.
-        java.util.HashMap<Integer, Integer> swapped = new java.util.HashMap<>();
+        Map<Integer, Integer> swapped = new HashMap<>();
         int[] out = new int[k];
         for (int i = 0; i < k; i++) {
             int j = i + rnd.nextInt(n - i);
