@@ -81,8 +81,15 @@ public final class TrainDriver {
         for (int round = 1; round <= rounds; round++) {
             long roundStart = System.nanoTime();
             Broadcast<ModelState> start = sc.broadcast(state);
-            PartialUpdate sum = shards.map(new TrainPartitionFunction(config, start, round))
-                    .treeReduce(PartialUpdate::merge, config.spark().treeDepth());
+            PartialUpdate sum;
+            try {
+                sum = shards.map(new TrainPartitionFunction(config, start, round))
+                        .treeReduce(PartialUpdate::merge, config.spark().treeDepth());
+            } catch (RuntimeException e) {
+                // Spark has given up on the round: keep what the finished rounds learned.
+                keepProgress(checkpoints, round - 1, state);
+                throw e;
+            }
             long averageStart = System.nanoTime();
             state = sum.average(state.step() + config.train().stepsPerRound());
             double averageSeconds = seconds(averageStart);
@@ -143,6 +150,19 @@ public final class TrainDriver {
         LOG.info(String.format(Locale.ROOT, "done: %d rounds, %d images in %.1fs (%.1f images/s while training), peak RSS %d MiB, output %s",
                 rounds, totalImages, wall, summary.imagesPerSecond(), summary.peakRssMiB(), layout.root()));
         return summary;
+    }
+
+    private static void keepProgress(CheckpointStore checkpoints, int lastCompleteRound, ModelState state) {
+        if (lastCompleteRound < 1) {
+            return;
+        }
+        try {
+            LOG.error("round {} failed; checkpoint of round {}: {}", lastCompleteRound + 1, lastCompleteRound,
+                    checkpoints.write(lastCompleteRound, state));
+        } catch (IOException | RuntimeException e) {
+            LOG.error("round {} failed and the checkpoint of round {} could not be written either", lastCompleteRound + 1,
+                    lastCompleteRound, e);
+        }
     }
 
     private void writeRunJson(RunLayout layout, SparkContext sc) throws IOException {
