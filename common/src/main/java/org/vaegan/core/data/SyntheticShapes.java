@@ -1,5 +1,7 @@
 package org.vaegan.core.data;
 
+import org.vaegan.core.state.SeedMixer;
+
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Polygon;
@@ -72,9 +74,6 @@ public final class SyntheticShapes {
 
     /** SplitMix64 finaliser of (seed, index): neighbouring indices give unrelated streams. */
     private static long mix(long seed, long index) {
-        long z = seed * 0x9E3779B97F4A7C15L + index;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SeedMixer.finalise(seed * 0x9E3779B97F4A7C15L + index);
     }
 }

@@ -2,6 +2,7 @@ package org.vaegan.core.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.vaegan.core.state.SeedMixer;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -72,9 +73,6 @@ public final class StepDraws {
     }
 
     static long mix(long a, long b) {
-        long z = a * 0x9E3779B97F4A7C15L + b + 0x632BE59BD9B4E019L;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return SeedMixer.finalise(a * 0x9E3779B97F4A7C15L + b + 0x632BE59BD9B4E019L);
     }
 }
