@@ -101,8 +101,9 @@ public final class TrainDriver {
             StepLosses l = sum.meanLosses();
             double imagesPerSecond = sum.weight() / roundSeconds;
             LOG.info(String.format(Locale.ROOT,
-                    "round %d/%d | step %d | %.1f images/s | prior %.3f llike %.3f gan %.4f gen %.4f | D real %.3f fake %.3f | gate skips dis %d dec %d | %.1fs (compute %.1fs)%s",
-                    round, rounds, state.step(), imagesPerSecond, l.prior(), l.llike(), l.gan(), l.generator(),
+                    "round %d/%d | step %d | %.1f images/s | lr %.2e | prior %.3f llike %.3f gan %.4f gen %.4f | D real %.3f fake %.3f | gate skips dis %d dec %d | %.1fs (compute %.1fs)%s",
+                    round, rounds, state.step(), imagesPerSecond,
+                    config.optimizer().learningRate(round - 1, rounds), l.prior(), l.llike(), l.gan(), l.generator(),
                     l.realScore(), l.fakeScore(), sum.discriminatorSkips(), sum.decoderSkips(), roundSeconds, sum.maxComputeSeconds(),
                     sum.skippedSteps() > 0 ? " | skipped non-finite steps " + sum.skippedSteps() : ""));
 
@@ -111,8 +112,10 @@ public final class TrainDriver {
             line.put("step", state.step());
             line.put("images", totalImages);
             line.put("images_per_s", imagesPerSecond);
+            line.put("learning_rate", config.optimizer().learningRate(round - 1, rounds));
             line.put("l_prior", l.prior());
             line.put("l_llike", l.llike());
+            line.put("l_pixel", l.pixel());
             line.put("l_gan", l.gan());
             line.put("l_generator", l.generator());
             line.put("d_real", l.realScore());

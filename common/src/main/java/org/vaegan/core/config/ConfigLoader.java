@@ -89,6 +89,7 @@ public final class ConfigLoader {
 
     private static VaeganConfig build(Config c) {
         ModelConfig model = new ModelConfig(
+                ModelVariant.parse(ROOT + ".model.variant", getString(c, "model.variant")),
                 getInt(c, "model.image-size"),
                 getInt(c, "model.channels"),
                 getInt(c, "model.latent"),
@@ -98,11 +99,14 @@ public final class ConfigLoader {
                 getIntList(c, "model.discriminator-widths"),
                 getInt(c, "model.discriminator-fc"),
                 getInt(c, "model.dis-l-layer"),
-                getDouble(c, "model.logvar-clamp"));
+                getDouble(c, "model.logvar-clamp"),
+                getDouble(c, "model.decoder-ema-decay"));
         LossConfig loss = new LossConfig(
                 getDouble(c, "loss.gamma"),
                 getBoolean(c, "loss.gan-reconstructions"),
                 LossConfig.GeneratorLoss.parse(ROOT + ".loss.generator", getString(c, "loss.generator")),
+                getDouble(c, "loss.log-epsilon"),
+                getDouble(c, "loss.pixel-weight"),
                 new LossConfig.EquilibriumGate(
                         getBoolean(c, "loss.equilibrium-gate.enabled"),
                         getDouble(c, "loss.equilibrium-gate.target"),
@@ -110,13 +114,18 @@ public final class ConfigLoader {
         OptimizerConfig optimizer = new OptimizerConfig(
                 getDouble(c, "optimizer.learning-rate"),
                 getDouble(c, "optimizer.rho"),
-                getDouble(c, "optimizer.epsilon"));
+                getDouble(c, "optimizer.epsilon"),
+                getDouble(c, "optimizer.weight-decay"),
+                OptimizerConfig.Schedule.parse(ROOT + ".optimizer.schedule", getString(c, "optimizer.schedule")),
+                getDouble(c, "optimizer.final-learning-rate"),
+                getDouble(c, "optimizer.annealing-power"));
         TrainConfig train = new TrainConfig(
                 getInt(c, "train.rounds"),
                 getInt(c, "train.steps-per-round"),
                 getInt(c, "train.batch-size"),
                 getLong(c, "train.seed"),
-                getInt(c, "train.gc-every-steps"));
+                getInt(c, "train.gc-every-steps"),
+                getInt(c, "train.max-bad-steps"));
         DataConfig data = new DataConfig(
                 getString(c, "data.source"),
                 getInt(c, "data.synthetic.images-per-partition"));

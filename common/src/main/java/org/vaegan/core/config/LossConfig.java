@@ -2,9 +2,9 @@ package org.vaegan.core.config;
 
 import java.io.Serializable;
 
-/** Weights and switches of the three losses (keys under vaegan.loss). */
-public record LossConfig(double gamma, boolean ganReconstructions, GeneratorLoss generator, EquilibriumGate gate)
-        implements Serializable {
+/** Weights and switches of the losses (keys under vaegan.loss). */
+public record LossConfig(double gamma, boolean ganReconstructions, GeneratorLoss generator, double logEpsilon,
+                         double pixelWeight, EquilibriumGate gate) implements Serializable {
 
     /** The authors' equilibrium gate; see {@code vaegan.loss.equilibrium-gate} in reference.conf. */
     public record EquilibriumGate(boolean enabled, double target, double margin) implements Serializable {
@@ -13,19 +13,24 @@ public record LossConfig(double gamma, boolean ganReconstructions, GeneratorLoss
             Checks.nonNegative("vaegan.loss.equilibrium-gate.margin", margin);
         }
 
-        /** Whether the discriminator and the decoder update, given this step's scores. */
+        /**
+         * Whether the discriminator and the decoder update, given the step's real score
+         * mean(-log D(x)) and fake score mean(-log(1 - D(Dec(z_p)))). The distributed engine may
+         * pass statistics pooled over all workers so that every replica takes the same decision.
+         */
         public Decision decide(double realScore, double fakeScore) {
             if (!enabled) {
-                return new Decision(true, true);
+                return Decision.BOTH;
             }
             boolean dis = !(realScore < target - margin || fakeScore < target - margin);
             boolean dec = !(realScore > target + margin || fakeScore > target + margin);
-            return dis || dec ? new Decision(dis, dec) : new Decision(true, true);
+            return dis || dec ? new Decision(dis, dec) : Decision.BOTH;
         }
     }
 
     /** Which groups a step updates (the encoder always does). */
     public record Decision(boolean updateDiscriminator, boolean updateDecoder) implements Serializable {
+        public static final Decision BOTH = new Decision(true, true);
     }
 
     /** How the decoder's adversarial term is written. */
@@ -57,6 +62,10 @@ public record LossConfig(double gamma, boolean ganReconstructions, GeneratorLoss
 
     public LossConfig {
         Checks.nonNegative("vaegan.loss.gamma", gamma);
+        Checks.nonNegative("vaegan.loss.pixel-weight", pixelWeight);
+        if (!(logEpsilon >= 0 && logEpsilon < 1)) {
+            throw new InvalidConfigException("vaegan.loss.log-epsilon", "must be in [0, 1), got " + logEpsilon);
+        }
         if (gate == null) {
             throw new InvalidConfigException("vaegan.loss.equilibrium-gate", "must be set");
         }

@@ -5,6 +5,7 @@ import java.util.List;
 
 /** Shape of the encoder, decoder and discriminator (keys under vaegan.model). */
 public record ModelConfig(
+        ModelVariant variant,
         int imageSize,
         int channels,
         int latent,
@@ -14,7 +15,8 @@ public record ModelConfig(
         List<Integer> discriminatorWidths,
         int discriminatorFc,
         int disLLayer,
-        double logvarClamp) implements Serializable {
+        double logvarClamp,
+        double decoderEmaDecay) implements Serializable {
 
     public ModelConfig {
         encoderWidths = List.copyOf(encoderWidths);
@@ -31,6 +33,13 @@ public record ModelConfig(
         Checks.allPositive("vaegan.model.discriminator-widths", discriminatorWidths, 2);
         Checks.positive("vaegan.model.discriminator-fc", discriminatorFc);
         Checks.positive("vaegan.model.logvar-clamp", logvarClamp);
+        if (variant == null) {
+            throw new InvalidConfigException("vaegan.model.variant", "must be set");
+        }
+        if (!(decoderEmaDecay >= 0 && decoderEmaDecay < 1)) {
+            throw new InvalidConfigException("vaegan.model.decoder-ema-decay",
+                    "must be 0 (off) or a decay in (0, 1) such as 0.999, got " + decoderEmaDecay);
+        }
         requireDivisible("vaegan.model.encoder-widths", imageSize, encoderWidths.size());
         requireDivisible("vaegan.model.decoder-widths", imageSize, decoderWidths.size() - 1);
         requireDivisible("vaegan.model.discriminator-widths", imageSize, discriminatorWidths.size() - 1);
@@ -47,6 +56,11 @@ public record ModelConfig(
             throw new InvalidConfigException(key, halvings + " stride-2 layers need vaegan.model.image-size divisible by "
                     + factor + ", got image-size " + size);
         }
+    }
+
+    /** Whether an exponential moving average of the decoder's weights is kept (and used for samples). */
+    public boolean decoderEma() {
+        return decoderEmaDecay > 0;
     }
 
     /** Side of the smallest feature map of the encoder. */

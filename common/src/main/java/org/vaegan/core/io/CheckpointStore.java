@@ -29,6 +29,8 @@ import java.util.Map;
  */
 public final class CheckpointStore {
     private static final String MANIFEST = "manifest.json";
+    /** Moving average of the decoder's parameters, present when vaegan.model.decoder-ema-decay > 0. */
+    private static final String DECODER_EMA = "decoder.ema.bin";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunLayout layout;
@@ -57,6 +59,9 @@ public final class CheckpointStore {
         for (Part p : Part.values()) {
             writeArray(fs, tmp, p.fileName() + ".params.bin", state.params(p), files);
             writeArray(fs, tmp, p.fileName() + ".rmsprop.bin", state.optimizer(p), files);
+        }
+        if (state.decoderEma() != null) {
+            writeArray(fs, tmp, DECODER_EMA, state.decoderEma(), files);
         }
         RunFiles.writeAtomically(fs, new Path(tmp, MANIFEST), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
         if (fs.exists(target)) {
@@ -110,7 +115,9 @@ public final class CheckpointStore {
             params[p.ordinal()] = readArray(fs, new Path(dir, p.fileName() + ".params.bin"));
             optimizer[p.ordinal()] = readArray(fs, new Path(dir, p.fileName() + ".rmsprop.bin"));
         }
-        return new Checkpoint(manifest.get("round").asLong(), new ModelState(params, optimizer, manifest.get("step").asLong()));
+        float[] ema = files.has(DECODER_EMA) ? readArray(fs, new Path(dir, DECODER_EMA)) : null;
+        return new Checkpoint(manifest.get("round").asLong(),
+                new ModelState(params, optimizer, manifest.get("step").asLong(), ema));
     }
 
     /** Streams the array to its file (no second copy in memory) and records its SHA-256. */

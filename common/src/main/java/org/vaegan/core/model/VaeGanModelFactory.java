@@ -12,7 +12,6 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.NoOp;
@@ -33,9 +32,17 @@ public final class VaeGanModelFactory {
     private static final double BN_EPS = 1e-5;
 
     private final ModelConfig model;
+    private final DataType dataType;
 
+    /** A factory of float32 networks, the training precision. */
     public VaeGanModelFactory(ModelConfig model) {
+        this(model, DataType.FLOAT);
+    }
+
+    /** A factory of networks in {@code dataType}; double precision serves gradient checks. */
+    public VaeGanModelFactory(ModelConfig model, DataType dataType) {
         this.model = model;
+        this.dataType = dataType;
     }
 
     /** Builds all four networks with parameters initialised from {@code seed}. */
@@ -58,8 +65,8 @@ public final class VaeGanModelFactory {
     private NeuralNetConfiguration.ListBuilder base(long seed) {
         return new NeuralNetConfiguration.Builder()
                 .seed(seed)
-                .dataType(DataType.FLOAT)
-                .weightInit(WeightInit.UNIFORM)
+                .dataType(dataType)
+                .weightInit(new AuthorsUniformInit())
                 .updater(new NoOp())
                 .convolutionMode(ConvolutionMode.Same)
                 .list();

@@ -4,9 +4,9 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -27,16 +27,20 @@ public final class VaeGanNetworks {
             BatchNormalizationParamInitializer.GLOBAL_MEAN,
             BatchNormalizationParamInitializer.GLOBAL_VAR,
             BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
+    /** Convolution, transposed convolution and dense layers all call their weights "W". */
+    private static final Set<String> WEIGHTS = Set.of(DefaultParamInitializer.WEIGHT_KEY);
 
     private final ModelConfig config;
     private final Map<Part, MultiLayerNetwork> nets;
     private final Map<Part, INDArray> runningStatisticsMasks = new EnumMap<>(Part.class);
+    private final Map<Part, INDArray> weightMasks = new EnumMap<>(Part.class);
 
     VaeGanNetworks(ModelConfig config, Map<Part, MultiLayerNetwork> nets) {
         this.config = config;
         this.nets = new EnumMap<>(nets);
         for (Map.Entry<Part, MultiLayerNetwork> e : this.nets.entrySet()) {
-            runningStatisticsMasks.put(e.getKey(), runningStatisticsMask(e.getValue()));
+            runningStatisticsMasks.put(e.getKey(), mask(e.getValue(), RUNNING_STATISTICS));
+            weightMasks.put(e.getKey(), mask(e.getValue(), WEIGHTS));
         }
     }
 
@@ -65,6 +69,11 @@ public final class VaeGanNetworks {
      */
     public INDArray runningStatisticsMask(Part part) {
         return runningStatisticsMasks.get(part);
+    }
+
+    /** 1 where the flat parameter vector holds weights of convolutions and dense layers (weight decay applies). */
+    public INDArray weightMask(Part part) {
+        return weightMasks.get(part);
     }
 
     /** Forward pass in training mode (batch statistics); keeps what {@link #backprop} needs. */
@@ -98,14 +107,14 @@ public final class VaeGanNetworks {
     public record Backprop(INDArray paramGradient, INDArray inputGradient) {
     }
 
-    private static INDArray runningStatisticsMask(MultiLayerNetwork net) {
-        INDArray mask = Nd4j.zeros(DataType.FLOAT, net.numParams());
+    private static INDArray mask(MultiLayerNetwork net, Set<String> keys) {
+        INDArray mask = Nd4j.zeros(net.params().dataType(), net.numParams());
         long offset = 0;
         for (Layer layer : net.getLayers()) {
             // paramTable() lists a layer's parameters in the order of the flat vector.
             for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
                 long n = p.getValue().length();
-                if (RUNNING_STATISTICS.contains(p.getKey())) {
+                if (keys.contains(p.getKey())) {
                     mask.get(NDArrayIndex.interval(offset, offset + n)).assign(1.0);
                 }
                 offset += n;

@@ -7,7 +7,8 @@ import java.util.Arrays;
 
 /**
  * Everything a replica needs to continue training: per network the flat parameters (batch-norm
- * running statistics included) and the RMSProp mean-square state, plus the global step count.
+ * running statistics included) and the RMSProp mean-square state, plus the global step count and,
+ * when configured, the moving average of the decoder's parameters.
  * Plain float arrays: they travel through Spark without a custom serializer, and averaging them
  * is one loop per network.
  */
@@ -17,8 +18,14 @@ public final class ModelState implements Serializable {
     private final float[][] params;
     private final float[][] optimizer;
     private final long step;
+    private final float[] decoderEma;
 
     public ModelState(float[][] params, float[][] optimizer, long step) {
+        this(params, optimizer, step, null);
+    }
+
+    /** @param decoderEma moving average of the decoder's flat parameters, or null when off */
+    public ModelState(float[][] params, float[][] optimizer, long step, float[] decoderEma) {
         if (params.length != Part.values().length || optimizer.length != Part.values().length) {
             throw new IllegalArgumentException("need one parameter and one optimizer array per network part");
         }
@@ -30,7 +37,17 @@ public final class ModelState implements Serializable {
         }
         this.params = params;
         this.optimizer = optimizer;
+        if (decoderEma != null && decoderEma.length != params[Part.DECODER.ordinal()].length) {
+            throw new IllegalArgumentException("decoder moving average has " + decoderEma.length + " values, the decoder "
+                    + params[Part.DECODER.ordinal()].length);
+        }
         this.step = step;
+        this.decoderEma = decoderEma;
+    }
+
+    /** The moving average of the decoder's parameters, or null when none is kept. */
+    public float[] decoderEma() {
+        return decoderEma;
     }
 
     public float[] params(Part part) {
@@ -46,6 +63,7 @@ public final class ModelState implements Serializable {
     }
 
     public boolean sameValues(ModelState other) {
-        return step == other.step && Arrays.deepEquals(params, other.params) && Arrays.deepEquals(optimizer, other.optimizer);
+        return step == other.step && Arrays.deepEquals(params, other.params) && Arrays.deepEquals(optimizer, other.optimizer)
+                && Arrays.equals(decoderEma, other.decoderEma);
     }
 }

@@ -6,9 +6,11 @@ import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vaegan.core.config.LossConfig;
+import org.vaegan.core.config.LossConfig.GeneratorLoss;
+import org.vaegan.core.config.ModelVariant;
 import org.vaegan.core.loss.AdversarialLoss;
-import org.vaegan.core.loss.FeatureLoss;
 import org.vaegan.core.loss.PriorLoss;
+import org.vaegan.core.loss.SquaredError;
 import org.vaegan.core.model.Part;
 import org.vaegan.core.model.VaeGanNetworks;
 
@@ -16,23 +18,31 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Algorithm 1 of Larsen et al.: from one forward pass and one set of parameters, the gradient of
- * each group's own objective, with no update in between.
+ * Algorithm 1 of Larsen et al.: from one forward pass, one set of parameters and one set of noise
+ * draws, the gradient of each group's own objective, with no update in between.
  * <ul>
- *   <li>encoder: L_prior + L_llike (no L_GAN reaches it);</li>
- *   <li>decoder: gamma * L_llike - L_GAN (its adversarial form per {@link LossConfig#generator()});</li>
- *   <li>discriminator (features and head): L_GAN only (it never minimises L_llike).</li>
+ *   <li>encoder: L_prior + L_llike (+ w * L_pixel); no L_GAN reaches it;</li>
+ *   <li>decoder: gamma * L_llike (+ w * L_pixel) - L_GAN (its generator form per {@link LossConfig#generator()});</li>
+ *   <li>discriminator (features and head): L_GAN only; it never minimises L_llike.</li>
  * </ul>
- * Passes of one step: Enc forward/backward once; Dec forward on [z; z_p] and backward twice
- * (its own objective, then L_llike alone for the encoder); the discriminator forward on
- * [x; Dec(z); Dec(z_p)], backward with L_GAN for its parameters, then twice more for the input
- * gradients of the decoder's adversarial term and of L_llike. Backprop is linear in its error
- * signal, so the decoder's image gradient is adversarial + gamma * L_llike from those two.
- * Batch norm forgets its batch statistics after a backward pass, hence a forward before each.
+ * The variants drop networks and terms ({@link ModelVariant}). Every objective is differentiated
+ * as a whole function of the batch: batch norm in training mode couples the rows, so a term on
+ * the reconstruction rows also sends gradient through the other rows' batch statistics.
+ * <p>
+ * Passes of a "vaegan" step: Enc forward and backward once; Dec forward on [z; z_p] and backward
+ * twice (its own objective, then L_llike alone for the encoder); the discriminator's features
+ * forward on [x; Dec(z); Dec(z_p)] and backward three times (L_GAN for its parameters, then the
+ * input gradients of the decoder's adversarial term and of L_llike); its head forward and
+ * backward twice. Backprop is linear in its error signal, so the decoder's image gradient is the
+ * sum of those two input gradients. DL4J's batch norm forgets its batch statistics in backward,
+ * hence a forward before each further backward. Where the encoder's and the decoder's signals
+ * through the decoder coincide ("vae", or "vae-disl" with gamma 1) one decoder backward serves both.
  */
 public final class GradientRouter {
     private final VaeGanNetworks nets;
     private final LossConfig loss;
+    private final ModelVariant variant;
+    private final AdversarialLoss adversarial;
     private final double logvarClamp;
     private final Runnable phaseDone;
 
@@ -45,10 +55,20 @@ public final class GradientRouter {
      *                  intermediates are garbage (a place to release native memory)
      */
     public GradientRouter(VaeGanNetworks nets, LossConfig loss, Runnable phaseDone) {
-        this.phaseDone = phaseDone;
         this.nets = nets;
         this.loss = loss;
+        this.variant = nets.config().variant();
+        this.adversarial = new AdversarialLoss(loss.logEpsilon());
         this.logvarClamp = nets.config().logvarClamp();
+        this.phaseDone = phaseDone;
+    }
+
+    /** Weight of L_pixel in the encoder's and decoder's objectives for this variant. */
+    public static double pixelWeight(ModelVariant variant, LossConfig loss) {
+        if (!variant.hasEncoder()) {
+            return 0.0;
+        }
+        return variant.pixelLikelihood() ? 1.0 : loss.pixelWeight();
     }
 
     /**
@@ -58,9 +78,133 @@ public final class GradientRouter {
      */
     public RoutedGradients route(INDArray x, INDArray noise, INDArray prior) {
         long b = x.size(0);
-        int latent = nets.config().latent();
+        Map<Part, INDArray> grads = new EnumMap<>(Part.class);
 
-        // Encoder: q(z|x) = N(mu, exp(logvar)); z = mu + exp(logvar / 2) * noise.
+        Posterior q = variant.hasEncoder() ? encode(x, noise) : null;
+
+        // Decoder on reconstructions and prior samples together: Dec(z) rows first, then Dec(z_p).
+        long reconRows = q != null ? b : 0;
+        INDArray decoderInput = q == null ? prior : variant.hasDiscriminator() ? Nd4j.concat(0, q.z, prior) : q.z;
+        INDArray decoded = nets.forward(Part.DECODER, decoderInput);
+
+        // Error signals at the decoder's output: for the decoder's objective and for the encoder's.
+        INDArray decoderSignal = Nd4j.zerosLike(decoded);
+        INDArray encoderSignal = q != null ? Nd4j.zerosLike(decoded) : null;
+        double pixelWeight = pixelWeight(variant, loss);
+        double lPixel = 0.0;
+        if (pixelWeight > 0) {
+            INDArray recon = rows(decoded, 0, b);
+            lPixel = SquaredError.value(recon, x);
+            INDArray g = SquaredError.grad(recon, x).muli(pixelWeight);
+            rows(decoderSignal, 0, b).addi(g);
+            rows(encoderSignal, 0, b).addi(g);
+        }
+
+        double lLlike = 0.0;
+        double lGan = 0.0;
+        double generator = 0.0;
+        double realScore = 0.0;
+        double fakeScore = 0.0;
+        if (variant.hasDiscriminator()) {
+            // Discriminator on [x; decoded]: real rows [0, B), then the decoder's rows in its order.
+            INDArray disInput = Nd4j.concat(0, x, decoded);
+            long total = disInput.size(0);
+            long priorFrom = b + reconRows;
+            boolean reconAsFake = reconRows > 0 && loss.ganReconstructions();
+            INDArray features = nets.forward(Part.DIS_FEATURES, disInput);
+            INDArray logits = nets.forward(Part.DIS_HEAD, features);
+            INDArray realLogits = rows(logits, 0, b);
+            INDArray priorLogits = rows(logits, priorFrom, total);
+            INDArray reconLogits = reconRows > 0 ? rows(logits, b, priorFrom) : null;
+
+            realScore = AdversarialLoss.mean(adversarial.realTerms(realLogits));
+            fakeScore = AdversarialLoss.mean(adversarial.fakeTerms(priorLogits));
+            lGan = realScore + fakeScore + (reconAsFake ? AdversarialLoss.mean(adversarial.fakeTerms(reconLogits)) : 0.0);
+
+            // Discriminator parameters: L_GAN only.
+            INDArray disLogitGrad = Nd4j.zerosLike(logits);
+            rows(disLogitGrad, 0, b).assign(adversarial.discriminatorGradReal(realLogits));
+            rows(disLogitGrad, priorFrom, total).assign(adversarial.discriminatorGradFake(priorLogits));
+            if (reconAsFake) {
+                rows(disLogitGrad, b, priorFrom).assign(adversarial.discriminatorGradFake(reconLogits));
+            }
+            VaeGanNetworks.Backprop headForDis = nets.backprop(Part.DIS_HEAD, disLogitGrad);
+            grads.put(Part.DIS_HEAD, headForDis.paramGradient());
+            grads.put(Part.DIS_FEATURES, nets.backprop(Part.DIS_FEATURES, headForDis.inputGradient()).paramGradient());
+            phaseDone.run();
+
+            if (variant.adversarialDecoder()) {
+                // The decoder's adversarial term, back to the discriminator's input.
+                GeneratorLoss form = loss.generator();
+                generator = adversarial.generatorValue(priorLogits, form)
+                        + (reconAsFake ? adversarial.generatorValue(reconLogits, form) : 0.0);
+                INDArray genLogitGrad = Nd4j.zerosLike(logits);
+                rows(genLogitGrad, priorFrom, total).assign(adversarial.generatorGrad(priorLogits, form));
+                if (reconAsFake) {
+                    rows(genLogitGrad, b, priorFrom).assign(adversarial.generatorGrad(reconLogits, form));
+                }
+                nets.forward(Part.DIS_HEAD, features);
+                INDArray genFeatureGrad = nets.backprop(Part.DIS_HEAD, genLogitGrad).inputGradient();
+                nets.forward(Part.DIS_FEATURES, disInput);
+                INDArray genImageGrad = nets.backprop(Part.DIS_FEATURES, genFeatureGrad).inputGradient();
+                decoderSignal.addi(rows(genImageGrad, b, total));
+                phaseDone.run();
+            }
+
+            if (variant.featureLikelihood()) {
+                // L_llike enters at Dis_l: +(recon - real) on the reconstruction rows, the opposite
+                // on the real rows (which depend on the decoder's rows through batch statistics).
+                INDArray realFeatures = rows(features, 0, b);
+                INDArray reconFeatures = rows(features, b, 2 * b);
+                lLlike = SquaredError.value(reconFeatures, realFeatures);
+                INDArray llikeFeatureGrad = Nd4j.zerosLike(features);
+                INDArray diff = SquaredError.grad(reconFeatures, realFeatures);
+                rows(llikeFeatureGrad, b, 2 * b).assign(diff);
+                rows(llikeFeatureGrad, 0, b).assign(diff.negi());
+                nets.forward(Part.DIS_FEATURES, disInput);
+                INDArray llikeImageGrad = rows(nets.backprop(Part.DIS_FEATURES, llikeFeatureGrad).inputGradient(), b, total);
+                decoderSignal.addi(llikeImageGrad.mul(loss.gamma()));
+                encoderSignal.addi(llikeImageGrad);
+                phaseDone.run();
+            }
+        }
+
+        // Decoder: its own objective.
+        VaeGanNetworks.Backprop decoderBackprop = nets.backprop(Part.DECODER, decoderSignal);
+        grads.put(Part.DECODER, decoderBackprop.paramGradient());
+        phaseDone.run();
+
+        double lPrior = 0.0;
+        if (q != null) {
+            // Encoder: its reconstruction terms through the decoder, plus L_prior.
+            INDArray dDecoderInput;
+            if (sameSignalThroughDecoder()) {
+                dDecoderInput = decoderBackprop.inputGradient();
+            } else {
+                nets.forward(Part.DECODER, decoderInput);
+                dDecoderInput = nets.backprop(Part.DECODER, encoderSignal).inputGradient();
+            }
+            INDArray dz = rows(dDecoderInput, 0, b);
+            lPrior = PriorLoss.value(q.mu, q.logvar);
+            INDArray gradMu = dz.add(PriorLoss.gradMu(q.mu));
+            INDArray gradLogvar = dz.mul(noise).muli(q.std).muli(0.5)
+                    .addi(PriorLoss.gradLogvar(q.logvar))
+                    .muli(q.clampPass);
+            grads.put(Part.ENCODER, nets.backprop(Part.ENCODER, Nd4j.concat(1, gradMu, gradLogvar)).paramGradient());
+        }
+
+        StepLosses losses = new StepLosses(lPrior / b, lLlike / b, lPixel / b, lGan, generator, realScore, fakeScore);
+        return new RoutedGradients(grads, losses);
+    }
+
+    /** Whether the encoder's signal at the decoder's output equals the decoder's own. */
+    private boolean sameSignalThroughDecoder() {
+        return !variant.adversarialDecoder() && (!variant.featureLikelihood() || loss.gamma() == 1.0);
+    }
+
+    private Posterior encode(INDArray x, INDArray noise) {
+        int latent = nets.config().latent();
+        // q(z|x) = N(mu, exp(logvar)); z = mu + exp(logvar / 2) * noise.
         INDArray encoded = nets.forward(Part.ENCODER, x);
         INDArray mu = encoded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, latent));
         INDArray rawLogvar = encoded.get(NDArrayIndex.all(), NDArrayIndex.interval(latent, 2L * latent));
@@ -69,84 +213,13 @@ public final class GradientRouter {
         INDArray clampPass = Transforms.abs(rawLogvar, true).lte(logvarClamp).castTo(x.dataType());
         INDArray std = Transforms.exp(logvar.mul(0.5), false);
         INDArray z = mu.add(std.mul(noise));
-
-        // Decoder on reconstructions and prior samples together: rows [0, B) and [B, 2B).
-        INDArray decoderInput = Nd4j.concat(0, z, prior);
-        INDArray decoded = nets.forward(Part.DECODER, decoderInput);
-
-        // Discriminator on [x; Dec(z); Dec(z_p)].
-        INDArray disInput = Nd4j.concat(0, x, decoded);
-        INDArray features = nets.forward(Part.DIS_FEATURES, disInput);
-        INDArray logits = nets.forward(Part.DIS_HEAD, features);
-        INDArray realLogits = rows(logits, 0, b);
-        INDArray reconLogits = rows(logits, b, 2 * b);
-        INDArray priorLogits = rows(logits, 2 * b, 3 * b);
-        INDArray realFeatures = rows(features, 0, b);
-        INDArray reconFeatures = rows(features, b, 2 * b);
-
-        double lPrior = PriorLoss.value(mu, logvar);
-        double lLlike = FeatureLoss.value(reconFeatures, realFeatures);
-        double realScore = AdversarialLoss.mean(AdversarialLoss.realTerms(realLogits));
-        double fakeScore = AdversarialLoss.mean(AdversarialLoss.fakeTerms(priorLogits));
-        double reconScore = loss.ganReconstructions() ? AdversarialLoss.mean(AdversarialLoss.fakeTerms(reconLogits)) : 0.0;
-        double lGan = realScore + fakeScore + reconScore;
-        double generator = AdversarialLoss.generatorValue(priorLogits, loss.generator())
-                + (loss.ganReconstructions() ? AdversarialLoss.generatorValue(reconLogits, loss.generator()) : 0.0);
-
-        Map<Part, INDArray> grads = new EnumMap<>(Part.class);
-
-        // Discriminator: L_GAN only.
-        INDArray disLogitGrad = Nd4j.concat(0,
-                AdversarialLoss.discriminatorGradReal(realLogits),
-                loss.ganReconstructions() ? AdversarialLoss.discriminatorGradFake(reconLogits) : Nd4j.zerosLike(reconLogits),
-                AdversarialLoss.discriminatorGradFake(priorLogits));
-        VaeGanNetworks.Backprop headForDis = nets.backprop(Part.DIS_HEAD, disLogitGrad);
-        grads.put(Part.DIS_HEAD, headForDis.paramGradient());
-        grads.put(Part.DIS_FEATURES, nets.backprop(Part.DIS_FEATURES, headForDis.inputGradient()).paramGradient());
-
-        phaseDone.run();
-
-        // Input gradients of the decoder's adversarial term (through the head and the features).
-        INDArray genLogitGrad = Nd4j.concat(0,
-                Nd4j.zerosLike(realLogits),
-                loss.ganReconstructions() ? AdversarialLoss.generatorGrad(reconLogits, loss.generator()) : Nd4j.zerosLike(reconLogits),
-                AdversarialLoss.generatorGrad(priorLogits, loss.generator()));
-        nets.forward(Part.DIS_HEAD, features);
-        INDArray genFeatureGrad = nets.backprop(Part.DIS_HEAD, genLogitGrad).inputGradient();
-        nets.forward(Part.DIS_FEATURES, disInput);
-        INDArray genImageGrad = nets.backprop(Part.DIS_FEATURES, genFeatureGrad).inputGradient();
-
-        // Input gradient of L_llike: it enters at Dis_l, on the reconstruction rows only.
-        INDArray llikeFeatureGrad = Nd4j.zerosLike(features);
-        rows(llikeFeatureGrad, b, 2 * b).assign(FeatureLoss.gradReconstruction(reconFeatures, realFeatures));
-        phaseDone.run();
-        nets.forward(Part.DIS_FEATURES, disInput);
-        INDArray llikeImageGrad = nets.backprop(Part.DIS_FEATURES, llikeFeatureGrad).inputGradient();
-
-        phaseDone.run();
-
-        // Decoder: gamma * L_llike - L_GAN, on rows [B, 3B) of the discriminator's input.
-        INDArray decoderOutputGrad = rows(genImageGrad, b, 3 * b).add(rows(llikeImageGrad, b, 3 * b).mul(loss.gamma()));
-        grads.put(Part.DECODER, nets.backprop(Part.DECODER, decoderOutputGrad).paramGradient());
-
-        phaseDone.run();
-
-        // Encoder: L_llike through the decoder (reconstruction rows only), plus L_prior.
-        INDArray llikeDecoderGrad = Nd4j.zerosLike(decoded);
-        rows(llikeDecoderGrad, 0, b).assign(rows(llikeImageGrad, b, 2 * b));
-        nets.forward(Part.DECODER, decoderInput);
-        INDArray dz = rows(nets.backprop(Part.DECODER, llikeDecoderGrad).inputGradient(), 0, b);
-        INDArray gradMu = dz.add(PriorLoss.gradMu(mu));
-        INDArray gradLogvar = dz.mul(noise).muli(std).muli(0.5)
-                .addi(PriorLoss.gradLogvar(logvar))
-                .muli(clampPass);
-        grads.put(Part.ENCODER, nets.backprop(Part.ENCODER, Nd4j.concat(1, gradMu, gradLogvar)).paramGradient());
-
-        StepLosses losses = new StepLosses(lPrior / b, lLlike / b, lGan, generator, realScore, fakeScore);
-        return new RoutedGradients(grads, losses);
+        return new Posterior(mu, logvar, std, clampPass, z);
     }
 
-    private static INDArray rows(INDArray a, long from, long to) {
+    private record Posterior(INDArray mu, INDArray logvar, INDArray std, INDArray clampPass, INDArray z) {
+    }
+
+    static INDArray rows(INDArray a, long from, long to) {
         INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
         idx[0] = NDArrayIndex.interval(from, to);
         for (int i = 1; i < idx.length; i++) {

@@ -15,11 +15,13 @@ public final class PartialUpdate implements Serializable {
 
     private final float[][] weightedParams;
     private final float[][] weightedOptimizer;
+    private final float[] weightedDecoderEma;
     private double weight;
     private long steps;
     private long skippedSteps;
     private double priorSum;
     private double llikeSum;
+    private double pixelSum;
     private double ganSum;
     private double generatorSum;
     private double realScoreSum;
@@ -28,9 +30,10 @@ public final class PartialUpdate implements Serializable {
     private long discriminatorSkips;
     private long decoderSkips;
 
-    private PartialUpdate(float[][] weightedParams, float[][] weightedOptimizer) {
+    private PartialUpdate(float[][] weightedParams, float[][] weightedOptimizer, float[] weightedDecoderEma) {
         this.weightedParams = weightedParams;
         this.weightedOptimizer = weightedOptimizer;
+        this.weightedDecoderEma = weightedDecoderEma;
     }
 
     /**
@@ -45,7 +48,8 @@ public final class PartialUpdate implements Serializable {
             params[p.ordinal()] = scaleInPlace(state.params(p), images);
             optimizer[p.ordinal()] = scaleInPlace(state.optimizer(p), images);
         }
-        PartialUpdate u = new PartialUpdate(params, optimizer);
+        float[] ema = state.decoderEma() == null ? null : scaleInPlace(state.decoderEma(), images);
+        PartialUpdate u = new PartialUpdate(params, optimizer, ema);
         u.weight = images;
         return u;
     }
@@ -53,6 +57,7 @@ public final class PartialUpdate implements Serializable {
     void addLosses(StepLosses l) {
         priorSum += l.prior();
         llikeSum += l.llike();
+        pixelSum += l.pixel();
         ganSum += l.gan();
         generatorSum += l.generator();
         realScoreSum += l.realScore();
@@ -76,11 +81,18 @@ public final class PartialUpdate implements Serializable {
             addInto(weightedParams[i], other.weightedParams[i]);
             addInto(weightedOptimizer[i], other.weightedOptimizer[i]);
         }
+        if ((weightedDecoderEma == null) != (other.weightedDecoderEma == null)) {
+            throw new IllegalArgumentException("cannot merge an update with a decoder moving average and one without");
+        }
+        if (weightedDecoderEma != null) {
+            addInto(weightedDecoderEma, other.weightedDecoderEma);
+        }
         weight += other.weight;
         steps += other.steps;
         skippedSteps += other.skippedSteps;
         priorSum += other.priorSum;
         llikeSum += other.llikeSum;
+        pixelSum += other.pixelSum;
         ganSum += other.ganSum;
         generatorSum += other.generatorSum;
         realScoreSum += other.realScoreSum;
@@ -103,13 +115,16 @@ public final class PartialUpdate implements Serializable {
             scaleInPlace(weightedParams[i], 1.0 / weight);
             scaleInPlace(weightedOptimizer[i], 1.0 / weight);
         }
-        return new ModelState(weightedParams, weightedOptimizer, step);
+        if (weightedDecoderEma != null) {
+            scaleInPlace(weightedDecoderEma, 1.0 / weight);
+        }
+        return new ModelState(weightedParams, weightedOptimizer, step, weightedDecoderEma);
     }
 
     /** Mean losses over all trained steps of all partitions. */
     public StepLosses meanLosses() {
         double s = Math.max(1, steps);
-        return new StepLosses(priorSum / s, llikeSum / s, ganSum / s, generatorSum / s, realScoreSum / s, fakeScoreSum / s);
+        return new StepLosses(priorSum / s, llikeSum / s, pixelSum / s, ganSum / s, generatorSum / s, realScoreSum / s, fakeScoreSum / s);
     }
 
     public double weight() {

@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.vaegan.core.config.LossConfig;
+import org.vaegan.core.config.LossConfig.Decision;
 import org.vaegan.core.config.VaeganConfig;
 import org.vaegan.core.model.Part;
 import org.vaegan.core.model.VaeGanModelFactory;
@@ -24,8 +24,12 @@ public final class Replica {
     private final GradientRouter router;
     private final RmsProp rmsProp;
     private final Map<Part, INDArray> meanSquare = new EnumMap<>(Part.class);
+    private final Map<Part, RmsProp.ParameterMasks> masks = new EnumMap<>(Part.class);
+    /** Moving average of the decoder's flat parameters, or null when off. */
+    private final INDArray decoderEma;
     private long step;
     private long skippedSteps;
+    private int consecutiveBadSteps;
 
     public Replica(VaeganConfig config) {
         this.config = config;
@@ -34,7 +38,9 @@ public final class Replica {
         this.rmsProp = new RmsProp(config.optimizer());
         for (Part p : Part.values()) {
             meanSquare.put(p, Nd4j.zeros(DataType.FLOAT, nets.numParams(p)));
+            masks.put(p, new RmsProp.ParameterMasks(nets.weightMask(p), nets.runningStatisticsMask(p)));
         }
+        this.decoderEma = config.model().decoderEma() ? nets.params(Part.DECODER).dup() : null;
     }
 
     public VaeganConfig config() {
@@ -49,34 +55,67 @@ public final class Replica {
         return step;
     }
 
+    /** Steps skipped because a loss or a gradient was not finite, over this replica's life. */
     public long skippedSteps() {
         return skippedSteps;
     }
 
     /**
-     * One step of Algorithm 1: routed gradients, then an RMSProp update of every group. A step
-     * whose losses are not finite changes nothing and is counted.
+     * One step of Algorithm 1 with this replica's own equilibrium-gate decision. A step with a
+     * non-finite loss or gradient changes nothing and is counted; after
+     * {@code vaegan.train.max-bad-steps} of them in a row, throws {@link NonFiniteTrainingException}.
      */
     public StepLosses step(INDArray x, INDArray noise, INDArray prior) {
-        RoutedGradients routed = router.route(x, noise, prior);
-        if (!routed.losses().allFinite()) {
+        RoutedGradients routed = gradients(x, noise, prior);
+        String bad = routed.firstNonFinite();
+        if (bad != null) {
             skippedSteps++;
+            consecutiveBadSteps++;
+            if (consecutiveBadSteps >= config.train().maxBadSteps()) {
+                throw new NonFiniteTrainingException(bad, consecutiveBadSteps, step);
+            }
             return routed.losses();
         }
-        StepLosses losses = routed.losses();
-        LossConfig.Decision decision = config.loss().gate().decide(losses.realScore(), losses.fakeScore());
+        consecutiveBadSteps = 0;
+        return apply(routed, gateDecision(routed.losses()));
+    }
+
+    /** The routed gradients of one step, from the current parameters; changes nothing. */
+    public RoutedGradients gradients(INDArray x, INDArray noise, INDArray prior) {
+        return router.route(x, noise, prior);
+    }
+
+    /**
+     * The equilibrium gate's decision from this step's own scores. Only variants whose decoder
+     * gets L_GAN are gated; a distributed engine may decide from pooled scores instead.
+     */
+    public Decision gateDecision(StepLosses losses) {
+        if (!config.model().variant().adversarialDecoder()) {
+            return Decision.BOTH;
+        }
+        return config.loss().gate().decide(losses.realScore(), losses.fakeScore());
+    }
+
+    /** Applies RMSProp with routed gradients: the encoder always, the other groups as decided. */
+    public StepLosses apply(RoutedGradients routed, Decision decision) {
+        double lr = config.optimizer().learningRate(step / config.train().stepsPerRound(), config.train().rounds());
         for (Part p : Part.values()) {
-            boolean update = switch (p) {
+            INDArray gradient = routed.gradient(p);
+            boolean update = gradient != null && switch (p) {
                 case ENCODER -> true;
                 case DECODER -> decision.updateDecoder();
                 case DIS_FEATURES, DIS_HEAD -> decision.updateDiscriminator();
             };
             if (update) {
-                rmsProp.step(nets.params(p), routed.gradient(p), meanSquare.get(p), nets.runningStatisticsMask(p));
+                rmsProp.step(nets.params(p), gradient, meanSquare.get(p), masks.get(p), lr);
             }
         }
+        if (decoderEma != null) {
+            double decay = config.model().decoderEmaDecay();
+            decoderEma.muli(decay).addi(nets.params(Part.DECODER).mul(1.0 - decay));
+        }
         step++;
-        return losses.withDecision(decision);
+        return routed.losses().withDecision(decision);
     }
 
     public void load(ModelState state) {
@@ -89,6 +128,10 @@ public final class Replica {
             nets.params(p).assign(Nd4j.createFromArray(params));
             meanSquare.get(p).assign(Nd4j.createFromArray(state.optimizer(p)));
         }
+        if (decoderEma != null) {
+            // A state saved without a moving average starts one from the current decoder.
+            decoderEma.assign(state.decoderEma() != null ? Nd4j.createFromArray(state.decoderEma()) : nets.params(Part.DECODER));
+        }
         step = state.step();
     }
 
@@ -99,12 +142,21 @@ public final class Replica {
             params[p.ordinal()] = nets.params(p).toFloatVector();
             optimizer[p.ordinal()] = meanSquare.get(p).toFloatVector();
         }
-        return new ModelState(params, optimizer, step);
+        return new ModelState(params, optimizer, step, decoderEma == null ? null : decoderEma.toFloatVector());
     }
 
-    /** Decodes latent codes in inference mode. */
+    /** Decodes latent codes in inference mode, with the decoder's moving average when one is kept. */
     public INDArray decode(INDArray z) {
-        return nets.infer(Part.DECODER, z);
+        if (decoderEma == null) {
+            return nets.infer(Part.DECODER, z);
+        }
+        INDArray live = nets.params(Part.DECODER).dup();
+        try {
+            nets.params(Part.DECODER).assign(decoderEma);
+            return nets.infer(Part.DECODER, z);
+        } finally {
+            nets.params(Part.DECODER).assign(live);
+        }
     }
 
     /** Reconstructs images through the posterior mean, in inference mode. */

@@ -24,6 +24,21 @@ class ConfigLoaderTest {
         assertEquals("synthetic", c.data().source());
         assertEquals(64, c.train().batchSize());
         assertEquals(3e-4, c.optimizer().learningRate(), 1e-12);
+        assertEquals(ModelVariant.VAEGAN, c.model().variant());
+        assertEquals(1e-6, c.loss().gamma(), 0);
+        assertTrue(c.loss().gate().enabled());
+        assertEquals(1e-5, c.optimizer().weightDecay(), 0);
+    }
+
+    @Test
+    void annealingFollowsTheAuthorsAnnealer() {
+        OptimizerConfig o = ConfigLoader.load(null, List.of("optimizer.schedule=anneal")).config().optimizer();
+        assertEquals(3e-4, o.learningRate(0, 10), 1e-15);
+        assertEquals(1.5625e-7, o.learningRate(10, 10), 1e-15);
+        // lr0 - (1/2)^0.75 * (lr0 - final)
+        assertEquals(3e-4 - Math.pow(0.5, 0.75) * (3e-4 - 1.5625e-7), o.learningRate(5, 10), 1e-15);
+        OptimizerConfig constant = ConfigLoader.load(null, List.of()).config().optimizer();
+        assertEquals(3e-4, constant.learningRate(9, 10), 0);
     }
 
     @Test
@@ -66,6 +81,13 @@ class ConfigLoaderTest {
         assertKeyNamed("vaegan.data.source", "data.source=imagenet");
         assertKeyNamed("vaegan.model.image-size", "model.image-size=36");
         assertKeyNamed("vaegan.run.name", "run.name=\"a/b\"");
+        assertKeyNamed("vaegan.model.variant", "model.variant=wgan");
+        assertKeyNamed("vaegan.model.decoder-ema-decay", "model.decoder-ema-decay=1");
+        assertKeyNamed("vaegan.loss.log-epsilon", "loss.log-epsilon=-1");
+        assertKeyNamed("vaegan.loss.pixel-weight", "loss.pixel-weight=-0.5");
+        assertKeyNamed("vaegan.optimizer.schedule", "optimizer.schedule=cosine");
+        assertKeyNamed("vaegan.optimizer.final-learning-rate", "optimizer.schedule=anneal", "optimizer.final-learning-rate=1");
+        assertKeyNamed("vaegan.train.max-bad-steps", "train.max-bad-steps=0");
     }
 
     @Test
@@ -75,8 +97,8 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("/no/such/file.conf"), e.getMessage());
     }
 
-    private static void assertKeyNamed(String key, String override) {
-        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(null, List.of(override)));
-        assertTrue(e.getMessage().contains(key), override + " -> " + e.getMessage());
+    private static void assertKeyNamed(String key, String... overrides) {
+        InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(null, List.of(overrides)));
+        assertTrue(e.getMessage().contains(key), List.of(overrides) + " -> " + e.getMessage());
     }
 }

@@ -4,6 +4,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.vaegan.core.config.ConfigLoader;
 import org.vaegan.core.config.InvalidConfigException;
+import org.vaegan.core.train.NonFiniteTrainingException;
 import org.vaegan.core.train.StepBenchmark;
 import org.vaegan.spark.TrainDriver;
 
@@ -76,10 +77,26 @@ public final class VaeganMain {
                     summary.layout().root(), summary.wallSeconds(), summary.imagesPerSecond(), summary.peakRssMiB());
             return 0;
         } catch (Exception e) {
+            NonFiniteTrainingException diverged = findCause(e, NonFiniteTrainingException.class);
+            if (diverged != null) {
+                // A known way for training to end: the message says what went bad and what to try.
+                err.println("error: training stopped: " + diverged.getMessage());
+                return 1;
+            }
             err.println("error: training failed: " + e);
             e.printStackTrace(err);
             return 1;
         }
+    }
+
+    /** The first throwable of {@code type} in the cause chain (Spark wraps executor failures). */
+    static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
     }
 
     /** spark-submit's --master and --conf win; the config's master applies when nothing set one. */

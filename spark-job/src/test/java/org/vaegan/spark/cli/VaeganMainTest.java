@@ -1,6 +1,7 @@
 package org.vaegan.spark.cli;
 
 import org.junit.jupiter.api.Test;
+import org.vaegan.core.train.NonFiniteTrainingException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -58,5 +59,14 @@ class VaeganMainTest {
     void helpPrintsUsage() {
         assertEquals(0, run("--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("usage: vaegan"));
+    }
+
+    @Test
+    void divergenceIsFoundBehindSparksWrapping() {
+        NonFiniteTrainingException cause = new NonFiniteTrainingException("L_GAN", 5, 40);
+        Exception wrapped = new org.apache.spark.SparkException("Job aborted due to stage failure", new RuntimeException(cause));
+        assertEquals(cause, VaeganMain.findCause(wrapped, NonFiniteTrainingException.class));
+        assertEquals(null, VaeganMain.findCause(new RuntimeException("other"), NonFiniteTrainingException.class));
+        assertTrue(cause.getMessage().startsWith("L_GAN was not finite"), cause.getMessage());
     }
 }
