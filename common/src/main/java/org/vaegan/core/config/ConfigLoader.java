@@ -21,15 +21,33 @@ import java.util.function.BiFunction;
  */
 public final class ConfigLoader {
     private static final String ROOT = "vaegan";
+    /** The model files of conf/models/, packaged as classpath resources models/NAME.conf. */
+    public static final List<String> MODEL_PRESETS = List.of("cifar-32", "paper-64", "grey-28");
 
     private ConfigLoader() {
     }
 
     /** Loads the configuration; {@code overrides} are "key=value" strings, later ones win. */
     public static Loaded load(File userFile, List<String> overrides) {
+        return load(null, userFile, overrides);
+    }
+
+    /**
+     * Loads the configuration with one of the model files shipped in conf/models/ (a classpath
+     * resource, e.g. "paper-64") between reference.conf and the user's file.
+     */
+    public static Loaded load(String modelPreset, File userFile, List<String> overrides) {
         Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf",
                 ConfigParseOptions.defaults().setAllowMissing(false));
         Config merged = reference;
+        if (modelPreset != null) {
+            String resource = "models/" + modelPreset + ".conf";
+            if (ConfigLoader.class.getClassLoader().getResource(resource) == null) {
+                throw new InvalidConfigException("model preset", "no " + resource + " on the classpath; shipped: "
+                        + String.join(", ", MODEL_PRESETS));
+            }
+            merged = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), resource).withFallback(merged);
+        }
         if (userFile != null) {
             if (!userFile.isFile()) {
                 throw new InvalidConfigException("--conf", "file not found: " + userFile.getAbsolutePath());

@@ -14,6 +14,19 @@ public final class ProcessMemory {
         return statusField("VmHWM:");
     }
 
+    /**
+     * Resets the peak resident set size to the current one (Linux: "5" into /proc/self/clear_refs),
+     * so that a benchmark reports its own peak. Returns false where that is not possible.
+     */
+    public static boolean resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Current resident set size in MiB (VmRSS), or -1 where /proc is not available. */
     public static long rssMiB() {
         return statusField("VmRSS:");

@@ -45,4 +45,37 @@ class VaeGanModelFactoryTest {
         }
         org.junit.jupiter.api.Assertions.assertTrue(checked > 0, "no convolution or batch-norm layer found");
     }
+
+    /** The shipped models of conf/models/: image shape, Dis_l shape and the paper's parameter counts. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "paper-64, 64, 3, 256, 8",
+        "cifar-32, 32, 3, 192, 8",
+        "grey-28, 28, 1, 128, 7"})
+    void shippedModels(String preset, int size, int channels, int featureChannels, int featureSide) {
+        ModelConfig model = org.vaegan.core.config.ConfigLoader.load(preset, null, java.util.List.of()).config().model();
+        VaeGanNetworks nets = new VaeGanModelFactory(model).build(1);
+        INDArray decoded = nets.forward(Part.DECODER, Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 2, model.latent()));
+        assertArrayEquals(new long[] {2, channels, size, size}, decoded.shape());
+        INDArray features = nets.forward(Part.DIS_FEATURES, decoded);
+        assertArrayEquals(new long[] {2, featureChannels, featureSide, featureSide}, features.shape());
+        if ("paper-64".equals(preset)) {
+            long params = 0;
+            for (Part p : Part.values()) {
+                params += nets.numParams(p) - nets.runningStatisticsMask(p).sumNumber().longValue();
+            }
+            // Paper Table 1 with FC 2048: about 51 M trainable parameters (34 M with the authors' 1024).
+            org.junit.jupiter.api.Assertions.assertTrue(params > 48_000_000 && params < 54_000_000, "parameters: " + params);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void initialWeightsFollowTheAuthorsBound() {
+        VaeGanNetworks nets = new VaeGanModelFactory(TestConfigs.defaults().model()).build(3);
+        // First encoder convolution: fan-in 3 * 5 * 5 = 75, bound 1 / sqrt(75) / sqrt(3).
+        INDArray w = nets.network(Part.ENCODER).getLayer(0).getParam("W");
+        double bound = 1.0 / Math.sqrt(75) / Math.sqrt(3);
+        org.junit.jupiter.api.Assertions.assertTrue(w.amaxNumber().doubleValue() <= bound);
+        org.junit.jupiter.api.Assertions.assertTrue(w.amaxNumber().doubleValue() > 0.95 * bound, "weights do not fill the range");
+    }
 }

@@ -2,14 +2,16 @@ package org.vaegan.spark.cli;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.vaegan.core.benchmark.PyTorchPeer;
+import org.vaegan.core.benchmark.StepBenchmarkHarness;
 import org.vaegan.core.config.ConfigLoader;
 import org.vaegan.core.config.InvalidConfigException;
 import org.vaegan.core.train.NonFiniteTrainingException;
-import org.vaegan.core.train.StepBenchmark;
 import org.vaegan.spark.TrainDriver;
 
 import java.io.File;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,14 +24,23 @@ public final class VaeganMain {
             usage: vaegan <command> [--conf FILE] [--set key=value]...
             commands:
               train      train a VAE/GAN on Spark (the embedded default: local Spark, synthetic shapes)
-              benchmark  time training steps of one replica in this JVM, no Spark (images/s, memory)
+              benchmark step
+                         time the training step of one replica in this JVM (no Spark) for the
+                         32x32 and the 64x64 model, then the same step in PyTorch, and compare
             options:
               --conf FILE        HOCON file with overrides of conf/reference.conf
               --set key=value    one setting, e.g. --set train.rounds=5 (repeatable; later wins)
-              --help             this text""";
+              --help             this text
+            benchmark options:
+              --models a,b       model presets from conf/models/ (default cifar-32,paper-64)
+              --warmup N         untimed steps first (default 2)
+              --steps N          timed steps (default 5)
+              --no-peer          skip the PyTorch peer""";
 
+    private static final List<String> BENCHMARK_MODELS = List.of("cifar-32", "paper-64");
     private static final int BENCHMARK_WARMUP_STEPS = 2;
-    private static final int BENCHMARK_TIMED_STEPS = 10;
+    private static final int BENCHMARK_TIMED_STEPS = 5;
+    private static final int PEER_THREADS = 2;
 
     private VaeganMain() {
     }
@@ -57,14 +68,12 @@ public final class VaeganMain {
         ConfigLoader.Loaded loaded;
         try {
             loaded = ConfigLoader.load(parsed.confFile(), parsed.overrides());
+            if ("benchmark".equals(parsed.command())) {
+                return benchmark(parsed, out, err);
+            }
         } catch (InvalidConfigException e) {
             err.println("error: " + e.getMessage());
             return 2;
-        }
-        if ("benchmark".equals(parsed.command())) {
-            StepBenchmark.Result result = new StepBenchmark(loaded.config()).run(BENCHMARK_WARMUP_STEPS, BENCHMARK_TIMED_STEPS, out::println);
-            out.println(result.describe());
-            return 0;
         }
         if (!"train".equals(parsed.command())) {
             err.println("error: unknown command \"" + parsed.command() + "\"; valid: train, benchmark");
@@ -87,6 +96,35 @@ public final class VaeganMain {
             e.printStackTrace(err);
             return 1;
         }
+    }
+
+    private static int benchmark(ParsedArgs parsed, PrintStream out, PrintStream err) {
+        if (parsed.subcommand() != null && !"step".equals(parsed.subcommand())) {
+            err.println("error: unknown benchmark \"" + parsed.subcommand() + "\"; valid: step");
+            return 2;
+        }
+        List<String> models = parsed.models() != null ? List.of(parsed.models().split(",")) : BENCHMARK_MODELS;
+        for (String m : models) {
+            if (!ConfigLoader.MODEL_PRESETS.contains(m)) {
+                err.println("error: --models: unknown model \"" + m + "\"; valid: " + String.join(", ", ConfigLoader.MODEL_PRESETS));
+                return 2;
+            }
+            ConfigLoader.load(m, parsed.confFile(), parsed.overrides()); // validate before hours of timing
+        }
+        Path home = Path.of(System.getProperty("vaegan.home", "."));
+        PyTorchPeer peer = new PyTorchPeer(Path.of(System.getProperty("vaegan.python", "/usr/bin/python3")),
+                home.resolve("bench/pytorch_step.py"), PEER_THREADS);
+        StepBenchmarkHarness.Options options = new StepBenchmarkHarness.Options(models,
+                parsed.warmup() != null ? parsed.warmup() : BENCHMARK_WARMUP_STEPS,
+                parsed.steps() != null ? parsed.steps() : BENCHMARK_TIMED_STEPS,
+                !parsed.noPeer(), PEER_THREADS, peer);
+        try {
+            new StepBenchmarkHarness(options, parsed.confFile(), parsed.overrides()).run(out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        return 0;
     }
 
     /** The first throwable of {@code type} in the cause chain (Spark wraps executor failures). */
@@ -112,9 +150,15 @@ public final class VaeganMain {
     }
 
     /** Command-line words after parsing. */
-    record ParsedArgs(String command, File confFile, List<String> overrides, boolean help) {
+    record ParsedArgs(String command, String subcommand, File confFile, List<String> overrides, boolean help,
+                      String models, Integer warmup, Integer steps, boolean noPeer) {
         static ParsedArgs parse(String[] args) {
             String command = null;
+            String subcommand = null;
+            String models = null;
+            Integer warmup = null;
+            Integer steps = null;
+            boolean noPeer = false;
             File conf = null;
             List<String> sets = new ArrayList<>();
             boolean help = false;
@@ -124,21 +168,45 @@ public final class VaeganMain {
                     case "--help", "-h" -> help = true;
                     case "--conf" -> conf = new File(value(args, ++i, a));
                     case "--set" -> sets.add(value(args, ++i, a));
+                    case "--models" -> models = value(args, ++i, a);
+                    case "--warmup" -> warmup = count(value(args, ++i, a), a, 0);
+                    case "--steps" -> steps = count(value(args, ++i, a), a, 1);
+                    case "--no-peer" -> noPeer = true;
                     default -> {
                         if (a.startsWith("--")) {
-                            throw new IllegalArgumentException("unknown option " + a + "; valid: --conf FILE, --set key=value, --help");
+                            throw new IllegalArgumentException("unknown option " + a
+                                    + "; valid: --conf FILE, --set key=value, --help (benchmark: --models, --warmup, --steps, --no-peer)");
                         }
-                        if (command != null) {
+                        if ("benchmark".equals(command) && subcommand == null) {
+                            subcommand = a;
+                        } else if (command != null) {
                             throw new IllegalArgumentException("unexpected argument \"" + a + "\" after command " + command);
+                        } else {
+                            command = a;
                         }
-                        command = a;
                     }
                 }
             }
             if (command == null && !help) {
                 throw new IllegalArgumentException("no command given");
             }
-            return new ParsedArgs(command, conf, sets, help);
+            boolean benchmarkOptions = models != null || warmup != null || steps != null || noPeer;
+            if (benchmarkOptions && !"benchmark".equals(command)) {
+                throw new IllegalArgumentException("--models, --warmup, --steps and --no-peer belong to the benchmark command");
+            }
+            return new ParsedArgs(command, subcommand, conf, sets, help, models, warmup, steps, noPeer);
+        }
+
+        private static int count(String value, String option, int min) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= min) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new IllegalArgumentException(option + " needs a whole number >= " + min + ", got \"" + value + "\"");
         }
 
         private static String value(String[] args, int i, String option) {

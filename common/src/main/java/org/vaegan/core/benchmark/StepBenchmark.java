@@ -1,8 +1,11 @@
-package org.vaegan.core.train;
+package org.vaegan.core.benchmark;
 
 import org.vaegan.core.config.VaeganConfig;
 import org.vaegan.core.data.Shard;
 import org.vaegan.core.io.ProcessMemory;
+import org.vaegan.core.train.MemoryBound;
+import org.vaegan.core.train.Replica;
+import org.vaegan.core.train.StepDraws;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -16,17 +19,18 @@ public final class StepBenchmark {
         this.config = config;
     }
 
-    /** The figures of one benchmark run. */
+    /** The figures of one benchmark run; peak RSS is this JVM's since the run began. */
     public record Result(int batch, int steps, double imagesPerSecond, double medianSeconds, double p90Seconds,
                          long rssMiB, long peakRssMiB) {
         public String describe() {
             return String.format(Locale.ROOT,
-                    "step benchmark: batch %d, %d timed steps: %.1f images/s, step median %.3f s, p90 %.3f s (p90/median %.2f), RSS %d MiB, peak RSS %d MiB",
-                    batch, steps, imagesPerSecond, medianSeconds, p90Seconds, p90Seconds / medianSeconds, rssMiB, peakRssMiB);
+                    "batch %d, %d timed steps: %.2f images/s, step median %.3f s, p90 %.3f s, peak RSS %d MiB",
+                    batch, steps, imagesPerSecond, medianSeconds, p90Seconds, peakRssMiB);
         }
     }
 
     public Result run(int warmupSteps, int timedSteps, Consumer<String> progress) {
+        ProcessMemory.resetPeak();
         int batch = config.train().batchSize();
         Replica replica = new Replica(config);
         Shard shard = Shard.synthetic(0, Math.max(batch, 256), config.model().channels(), config.model().imageSize(),
@@ -41,14 +45,18 @@ public final class StepBenchmark {
             if (s >= warmupSteps) {
                 seconds[s - warmupSteps] = dt;
             }
-            progress.accept(String.format(Locale.ROOT, "step %d/%d: %.3f s, RSS %d MiB", s + 1, warmupSteps + timedSteps,
-                    dt, ProcessMemory.rssMiB()));
+            progress.accept(String.format(Locale.ROOT, "  step %d/%d%s: %.3f s, RSS %d MiB", s + 1, warmupSteps + timedSteps,
+                    s < warmupSteps ? " (warm-up)" : "", dt, ProcessMemory.rssMiB()));
         }
-        double total = Arrays.stream(seconds).sum();
-        double[] sorted = seconds.clone();
+        return new Result(batch, timedSteps, timedSteps * batch / Arrays.stream(seconds).sum(), percentile(seconds, 0.5),
+                percentile(seconds, 0.9), ProcessMemory.rssMiB(), ProcessMemory.peakRssMiB());
+    }
+
+    /** The nearest-rank percentile: the smallest value with at least {@code q} of the values at or below it. */
+    static double percentile(double[] values, double q) {
+        double[] sorted = values.clone();
         Arrays.sort(sorted);
-        return new Result(batch, timedSteps, timedSteps * batch / total, sorted[sorted.length / 2],
-                sorted[(int) Math.min(sorted.length - 1, Math.ceil(0.9 * sorted.length) - 1)],
-                ProcessMemory.rssMiB(), ProcessMemory.peakRssMiB());
+        int rank = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 }
