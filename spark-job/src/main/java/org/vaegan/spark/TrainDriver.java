@@ -85,13 +85,20 @@ public final class TrainDriver {
             try {
                 sum = shards.map(new TrainPartitionFunction(config, start, round))
                         .treeReduce(PartialUpdate::merge, config.spark().treeDepth());
-            } catch (RuntimeException e) {
-                // Spark has given up on the round: keep what the finished rounds learned.
+            } catch (Exception e) {
+                // Spark has given up on the round (a SparkException, checked but undeclared by the
+                // Scala API: catching RuntimeException alone missed it): keep what the finished
+                // rounds learned, then fail.
                 keepProgress(checkpoints, round - 1, state);
                 throw e;
             }
             long averageStart = System.nanoTime();
-            state = sum.average(state.step() + config.train().stepsPerRound());
+            if (sum.weight() > 0) {
+                state = sum.average(state.step() + config.train().stepsPerRound());
+            } else {
+                // Every step of every partition was skipped (non-finite): nothing to average.
+                LOG.warn("round {}: every step was skipped (non-finite losses or gradients); parameters unchanged", round);
+            }
             double averageSeconds = seconds(averageStart);
             start.destroy();
             double roundSeconds = seconds(roundStart);

@@ -34,17 +34,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Test
-    void trainLeavesARunFolderThatReadsBack(@TempDir Path dir) throws Exception {
-        List<String> sets = List.of(
-                "spark.master=local[2]", "spark.partitions=2",
-                "output.dir=" + dir, "run.name=it",
-                "train.rounds=3", "train.steps-per-round=2", "train.batch-size=8",
-                "output.sample-every-rounds=2", "output.grid-size=4",
-                "data.synthetic.images-per-partition=32",
-                "model.image-size=16", "model.latent=8", "model.encoder-widths=[8, 16]", "model.encoder-fc=32",
-                "model.decoder-widths=[16, 8]", "model.discriminator-widths=[8, 16, 16]", "model.discriminator-fc=16",
-                "model.dis-l-layer=2");
+    private static final List<String> SMALL_MODEL = List.of(
+            "spark.master=local[2]", "spark.partitions=2", "train.batch-size=8",
+            "data.synthetic.images-per-partition=32",
+            "model.image-size=16", "model.latent=8", "model.encoder-widths=[8, 16]", "model.encoder-fc=32",
+            "model.decoder-widths=[16, 8]", "model.discriminator-widths=[8, 16, 16]", "model.discriminator-fc=16",
+            "model.dis-l-layer=2");
+
+    /** Runs the CLI's train command; returns the exit code and fills {@code err}. */
+    private static int train(List<String> sets, ByteArrayOutputStream err) {
         String[] args = new String[1 + 2 * sets.size()];
         args[0] = "train";
         for (int i = 0; i < sets.size(); i++) {
@@ -53,8 +51,47 @@ class TrainCommandIT {
         }
         System.setProperty("spark.ui.enabled", "false");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        return VaeganMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private static List<String> with(List<String> base, String... more) {
+        List<String> all = new java.util.ArrayList<>(base);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    @Test
+    void divergenceStopsWithTheLossNamedAndKeepsTheLastCompleteRound(@TempDir Path dir) throws Exception {
+        // An absurd learning rate: the first step is finite and throws the weights to ~1e30, every
+        // later step is NaN. Skipped steps change nothing; the second in a row stops the run.
+        List<String> sets = with(SMALL_MODEL, "output.dir=" + dir, "run.name=nan",
+                "train.rounds=6", "train.steps-per-round=1", "train.max-bad-steps=2",
+                "optimizer.learning-rate=1e30");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = VaeganMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = train(sets, err);
+        String stderr = err.toString(StandardCharsets.UTF_8);
+        assertEquals(1, code, stderr);
+        assertTrue(stderr.contains("was not finite") && stderr.contains("in 2 consecutive steps"), stderr);
+        assertTrue(stderr.matches("(?s).*error: training stopped: L_[a-zA-Z]+ was not finite.*"), stderr);
+        assertFalse(stderr.contains("\tat "), "a known failure needs no stack trace: " + stderr);
+        // Round 2 trained nothing (its step was skipped) but completed: its metrics count the skip.
+        List<String> lines = Files.readAllLines(dir.resolve("nan").resolve("metrics.jsonl"));
+        assertEquals(2, lines.size(), String.join("\n", lines));
+        assertEquals(2, JSON.readTree(lines.get(1)).get("skipped_steps").asInt());
+        // The last complete round is checkpointed, and it is round 1's state: nothing after it trained.
+        CheckpointStore store = new CheckpointStore(new RunLayout(dir.toString(), "nan", new Configuration()));
+        CheckpointStore.Checkpoint checkpoint = store.readLatest();
+        assertEquals(2, checkpoint.round());
+        assertEquals(1, checkpoint.state().step());
+    }
+
+    @Test
+    void trainLeavesARunFolderThatReadsBack(@TempDir Path dir) throws Exception {
+        List<String> sets = with(SMALL_MODEL, "output.dir=" + dir, "run.name=it",
+                "train.rounds=3", "train.steps-per-round=2",
+                "output.sample-every-rounds=2", "output.grid-size=4");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = train(sets, err);
         assertEquals(0, code, "exit code; stderr: " + err.toString(StandardCharsets.UTF_8));
 
         Path run = dir.resolve("it");
