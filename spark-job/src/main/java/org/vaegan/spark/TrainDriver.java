@@ -10,6 +10,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vaegan.core.config.ConfigLoader;
+import org.vaegan.core.config.LossConfig;
 import org.vaegan.core.config.VaeganConfig;
 import org.vaegan.core.data.Shard;
 import org.vaegan.core.io.CheckpointStore;
@@ -77,13 +78,19 @@ public final class TrainDriver {
 
         long totalImages = 0;
         double trainSeconds = 0;
+        double stateMiB = state.sizeBytes() / (double) (1 << 20);
+        LOG.info(String.format(Locale.ROOT, "model state (parameters, RMSProp state%s): %.1f MiB per direction per partition",
+                config.model().decoderEma() ? ", decoder EMA" : "", stateMiB));
         int rounds = config.train().rounds();
+        // The equilibrium gate is decided here, from the previous round's scores pooled over all
+        // partitions, so every replica takes the same decision in every step of a round.
+        LossConfig.Decision gateDecision = LossConfig.Decision.BOTH;
         for (int round = 1; round <= rounds; round++) {
             long roundStart = System.nanoTime();
             Broadcast<ModelState> start = sc.broadcast(state);
             PartialUpdate sum;
             try {
-                sum = shards.map(new TrainPartitionFunction(config, start, round))
+                sum = shards.map(new TrainPartitionFunction(config, start, round, gateDecision))
                         .treeReduce(PartialUpdate::merge, config.spark().treeDepth());
             } catch (Exception e) {
                 // Spark has given up on the round (a SparkException, checked but undeclared by the
@@ -106,12 +113,17 @@ public final class TrainDriver {
             totalImages += (long) sum.weight();
 
             StepLosses l = sum.meanLosses();
+            LossConfig.Decision roundDecision = gateDecision;
+            if (sum.steps() > 0) {
+                gateDecision = driverReplica.gateDecision(l);
+            }
             double imagesPerSecond = sum.weight() / roundSeconds;
             LOG.info(String.format(Locale.ROOT,
-                    "round %d/%d | step %d | %.1f images/s | lr %.2e | prior %.3f llike %.3f gan %.4f gen %.4f | D real %.3f fake %.3f | gate skips dis %d dec %d | %.1fs (compute %.1fs)%s",
+                    "round %d/%d | step %d | %.1f images/s | lr %.2e | prior %.3f llike %.3f gan %.4f gen %.4f | D real %.3f fake %.3f | gate dis %s dec %s | %.1fs (compute %.1f-%.1fs)%s",
                     round, rounds, state.step(), imagesPerSecond,
                     config.optimizer().learningRate(round - 1, rounds), l.prior(), l.llike(), l.gan(), l.generator(),
-                    l.realScore(), l.fakeScore(), sum.discriminatorSkips(), sum.decoderSkips(), roundSeconds, sum.maxComputeSeconds(),
+                    l.realScore(), l.fakeScore(), roundDecision.updateDiscriminator() ? "on" : "held",
+                    roundDecision.updateDecoder() ? "on" : "held", roundSeconds, sum.minComputeSeconds(), sum.maxComputeSeconds(),
                     sum.skippedSteps() > 0 ? " | skipped non-finite steps " + sum.skippedSteps() : ""));
 
             ObjectNode line = metrics.newLine();
@@ -129,13 +141,21 @@ public final class TrainDriver {
             line.put("d_fake", l.fakeScore());
             line.put("skipped_steps", sum.skippedSteps());
             ObjectNode gate = line.putObject("gate");
+            gate.put("discriminator_updated", roundDecision.updateDiscriminator());
+            gate.put("decoder_updated", roundDecision.updateDecoder());
             gate.put("discriminator_skipped", sum.discriminatorSkips());
             gate.put("decoder_skipped", sum.decoderSkips());
             ObjectNode time = line.putObject("time_s");
             time.put("round", roundSeconds);
             time.put("compute_max", sum.maxComputeSeconds());
+            time.put("compute_min", sum.minComputeSeconds());
+            time.put("straggler_ratio", sum.stragglerRatio());
             time.put("average", averageSeconds);
             time.put("broadcast_and_aggregate", Math.max(0, roundSeconds - sum.maxComputeSeconds() - averageSeconds));
+            ObjectNode traffic = line.putObject("traffic_mib");
+            // Payload sizes: the broadcast state once per executor, one state per partition back.
+            traffic.put("broadcast_state", stateMiB);
+            traffic.put("partition_results", stateMiB * config.spark().partitions());
             ObjectNode memory = line.putObject("driver_memory_mib");
             memory.put("rss", ProcessMemory.rssMiB());
             memory.put("peak_rss", ProcessMemory.peakRssMiB());

@@ -1,7 +1,9 @@
 package org.vaegan.spark;
 
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
+import org.vaegan.core.config.LossConfig;
 import org.vaegan.core.config.VaeganConfig;
 import org.vaegan.core.data.Shard;
 import org.vaegan.core.state.ModelState;
@@ -16,18 +18,31 @@ final class TrainPartitionFunction implements Function<Shard, PartialUpdate> {
     private final VaeganConfig config;
     private final Broadcast<ModelState> start;
     private final long round;
+    private final LossConfig.Decision gate;
 
-    TrainPartitionFunction(VaeganConfig config, Broadcast<ModelState> start, long round) {
+    TrainPartitionFunction(VaeganConfig config, Broadcast<ModelState> start, long round, LossConfig.Decision gate) {
         this.config = config;
         this.start = start;
         this.round = round;
+        this.gate = gate;
+    }
+
+    /** The test hook of vaegan.spark.fault-injection: a task that dies mid-round, after its work. */
+    private void failIfInjected(int partition) {
+        TaskContext task = TaskContext.get();
+        if (round == config.spark().failFirstAttemptInRound() && partition == 0 && task != null && task.attemptNumber() == 0) {
+            throw new IllegalStateException("injected failure of partition 0, round " + round + ", attempt 0"
+                    + " (vaegan.spark.fault-injection.fail-first-attempt-in-round)");
+        }
     }
 
     @Override
     public PartialUpdate call(Shard shard) {
         Replica replica = ExecutorReplicas.borrow(config);
         try {
-            return new PartitionTrainer(config).train(replica, start.value(), shard, round);
+            PartialUpdate update = new PartitionTrainer(config).train(replica, start.value(), shard, round, gate);
+            failIfInjected(shard.partition());
+            return update;
         } finally {
             ExecutorReplicas.giveBack(replica);
         }

@@ -12,13 +12,9 @@ import org.vaegan.core.io.RunLayout;
 import org.vaegan.core.model.Part;
 import org.vaegan.core.state.ModelState;
 import org.vaegan.core.train.Replica;
-import org.vaegan.spark.cli.VaeganMain;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -34,43 +30,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainCommandIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static final List<String> SMALL_MODEL = List.of(
-            "spark.master=local[2]", "spark.partitions=2", "train.batch-size=8",
-            "data.synthetic.images-per-partition=32",
-            "model.image-size=16", "model.latent=8", "model.encoder-widths=[8, 16]", "model.encoder-fc=32",
-            "model.decoder-widths=[16, 8]", "model.discriminator-widths=[8, 16, 16]", "model.discriminator-fc=16",
-            "model.dis-l-layer=2");
-
-    /** Runs the CLI's train command; returns the exit code and fills {@code err}. */
-    private static int train(List<String> sets, ByteArrayOutputStream err) {
-        String[] args = new String[1 + 2 * sets.size()];
-        args[0] = "train";
-        for (int i = 0; i < sets.size(); i++) {
-            args[1 + 2 * i] = "--set";
-            args[2 + 2 * i] = sets.get(i);
-        }
-        System.setProperty("spark.ui.enabled", "false");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        return VaeganMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    private static List<String> with(List<String> base, String... more) {
-        List<String> all = new java.util.ArrayList<>(base);
-        all.addAll(List.of(more));
-        return all;
-    }
-
     @Test
     void divergenceStopsWithTheLossNamedAndKeepsTheLastCompleteRound(@TempDir Path dir) throws Exception {
         // An absurd learning rate: the first step is finite and throws the weights to ~1e30, every
         // later step is NaN. Skipped steps change nothing; the second in a row stops the run.
-        List<String> sets = with(SMALL_MODEL, "output.dir=" + dir, "run.name=nan",
+        List<String> sets = CliRun.with(CliRun.SMALL_MODEL, "output.dir=" + dir, "run.name=nan",
                 "train.rounds=6", "train.steps-per-round=1", "train.max-bad-steps=2",
                 "optimizer.learning-rate=1e30");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = train(sets, err);
-        String stderr = err.toString(StandardCharsets.UTF_8);
-        assertEquals(1, code, stderr);
+        CliRun run = CliRun.train(sets);
+        String stderr = run.stderr;
+        assertEquals(1, run.exitCode, stderr);
         assertTrue(stderr.contains("was not finite") && stderr.contains("in 2 consecutive steps"), stderr);
         assertTrue(stderr.matches("(?s).*error: training stopped: L_[a-zA-Z]+ was not finite.*"), stderr);
         assertFalse(stderr.contains("\tat "), "a known failure needs no stack trace: " + stderr);
@@ -87,12 +56,11 @@ class TrainCommandIT {
 
     @Test
     void trainLeavesARunFolderThatReadsBack(@TempDir Path dir) throws Exception {
-        List<String> sets = with(SMALL_MODEL, "output.dir=" + dir, "run.name=it",
+        List<String> sets = CliRun.with(CliRun.SMALL_MODEL, "output.dir=" + dir, "run.name=it",
                 "train.rounds=3", "train.steps-per-round=2",
                 "output.sample-every-rounds=2", "output.grid-size=4");
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = train(sets, err);
-        assertEquals(0, code, "exit code; stderr: " + err.toString(StandardCharsets.UTF_8));
+        CliRun cli = CliRun.train(sets);
+        assertEquals(0, cli.exitCode, "exit code; stderr: " + cli.stderr);
 
         Path run = dir.resolve("it");
         // metrics.jsonl: one parseable line per round with every loss term, finite.

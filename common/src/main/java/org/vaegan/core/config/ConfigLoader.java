@@ -150,7 +150,8 @@ public final class ConfigLoader {
         SparkConfig spark = new SparkConfig(
                 getString(c, "spark.master"),
                 getInt(c, "spark.partitions"),
-                getInt(c, "spark.tree-depth"));
+                getInt(c, "spark.tree-depth"),
+                getInt(c, "spark.fault-injection.fail-first-attempt-in-round"));
         OutputConfig output = new OutputConfig(
                 getString(c, "run.name"),
                 getString(c, "output.dir"),

@@ -62,6 +62,15 @@ public final class ModelState implements Serializable {
         return step;
     }
 
+    /** Bytes of float payload: what one copy of this state puts on the wire. */
+    public long sizeBytes() {
+        long floats = decoderEma == null ? 0 : decoderEma.length;
+        for (int i = 0; i < params.length; i++) {
+            floats += params[i].length + optimizer[i].length;
+        }
+        return 4 * floats;
+    }
+
     public boolean sameValues(ModelState other) {
         return step == other.step && Arrays.deepEquals(params, other.params) && Arrays.deepEquals(optimizer, other.optimizer)
                 && Arrays.equals(decoderEma, other.decoderEma);

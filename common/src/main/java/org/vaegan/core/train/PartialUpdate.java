@@ -27,6 +27,7 @@ public final class PartialUpdate implements Serializable {
     private double realScoreSum;
     private double fakeScoreSum;
     private double maxComputeSeconds;
+    private double minComputeSeconds = Double.MAX_VALUE;
     private long discriminatorSkips;
     private long decoderSkips;
 
@@ -73,6 +74,7 @@ public final class PartialUpdate implements Serializable {
 
     void computeSeconds(double seconds) {
         maxComputeSeconds = Math.max(maxComputeSeconds, seconds);
+        minComputeSeconds = Math.min(minComputeSeconds, seconds);
     }
 
     /** Adds {@code other} into this update and returns it (for Spark's reduce). */
@@ -98,6 +100,7 @@ public final class PartialUpdate implements Serializable {
         realScoreSum += other.realScoreSum;
         fakeScoreSum += other.fakeScoreSum;
         maxComputeSeconds = Math.max(maxComputeSeconds, other.maxComputeSeconds);
+        minComputeSeconds = Math.min(minComputeSeconds, other.minComputeSeconds);
         discriminatorSkips += other.discriminatorSkips;
         decoderSkips += other.decoderSkips;
         return this;
@@ -152,6 +155,17 @@ public final class PartialUpdate implements Serializable {
     /** Compute time of the slowest partition. */
     public double maxComputeSeconds() {
         return maxComputeSeconds;
+    }
+
+    /** Compute time of the fastest partition. */
+    public double minComputeSeconds() {
+        return minComputeSeconds == Double.MAX_VALUE ? 0.0 : minComputeSeconds;
+    }
+
+    /** Slowest over fastest partition compute time: how much the round waited for a straggler. */
+    public double stragglerRatio() {
+        double min = minComputeSeconds();
+        return min > 0 ? maxComputeSeconds / min : 1.0;
     }
 
     private static float[] scaleInPlace(float[] values, double factor) {

@@ -1,5 +1,6 @@
 package org.vaegan.core.train;
 
+import org.vaegan.core.config.LossConfig;
 import org.vaegan.core.config.VaeganConfig;
 import org.vaegan.core.data.Shard;
 import org.vaegan.core.state.ModelState;
@@ -16,7 +17,16 @@ public final class PartitionTrainer {
         this.config = config;
     }
 
+    /** A round with each step's equilibrium-gate decision taken by the replica from its own scores. */
     public PartialUpdate train(Replica replica, ModelState start, Shard shard, long round) {
+        return train(replica, start, shard, round, null);
+    }
+
+    /**
+     * A round in which every step takes {@code gate} (null: the replica's own decision per step);
+     * the distributed engine passes the same decision to every partition.
+     */
+    public PartialUpdate train(Replica replica, ModelState start, Shard shard, long round, LossConfig.Decision gate) {
         long began = System.nanoTime();
         replica.load(start);
         long skippedBefore = replica.skippedSteps();
@@ -25,7 +35,7 @@ public final class PartitionTrainer {
         StepLosses[] losses = new StepLosses[config.train().stepsPerRound()];
         for (int s = 0; s < losses.length; s++) {
             StepDraws draws = StepDraws.of(config.train().seed(), round, shard.partition(), s, shard.images(), batch, latent);
-            losses[s] = replica.step(shard.batch(draws.rows()), draws.noise(), draws.prior());
+            losses[s] = replica.step(shard.batch(draws.rows()), draws.noise(), draws.prior(), gate);
             MemoryBound.afterStep(config.train(), s);
         }
         long skipped = replica.skippedSteps() - skippedBefore;

@@ -66,6 +66,15 @@ public final class Replica {
      * {@code vaegan.train.max-bad-steps} of them in a row, throws {@link NonFiniteTrainingException}.
      */
     public StepLosses step(INDArray x, INDArray noise, INDArray prior) {
+        return step(x, noise, prior, null);
+    }
+
+    /**
+     * One step with the equilibrium-gate decision given from outside ({@code null}: this
+     * replica's own): the distributed engine passes one decision to every replica so that all
+     * take the same one. Non-finite steps are skipped, counted and bounded as in {@link #step}.
+     */
+    public StepLosses step(INDArray x, INDArray noise, INDArray prior, Decision decision) {
         RoutedGradients routed = gradients(x, noise, prior);
         String bad = routed.firstNonFinite();
         if (bad != null) {
@@ -77,7 +86,7 @@ public final class Replica {
             return routed.losses();
         }
         consecutiveBadSteps = 0;
-        return apply(routed, gateDecision(routed.losses()));
+        return apply(routed, decision != null ? decision : gateDecision(routed.losses()));
     }
 
     /** The routed gradients of one step, from the current parameters; changes nothing. */

@@ -32,6 +32,16 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void decoderMovingAverageTravelsWithTheCheckpoint(@TempDir java.nio.file.Path dir) throws Exception {
+        CheckpointStore store = new CheckpointStore(new RunLayout(dir.toString(), "run", new Configuration()));
+        ModelState state = trainedState("model.decoder-ema-decay=0.9");
+        assertTrue(state.decoderEma() != null, "the averaged state must carry the decoder's moving average");
+        store.write(1, state);
+        assertTrue(Files.exists(dir.resolve("run/checkpoints/round-000001/decoder.ema.bin")));
+        assertTrue(store.readLatest().state().sameValues(state));
+    }
+
+    @Test
     void corruptFileIsRefusedWithItsPath(@TempDir java.nio.file.Path dir) throws Exception {
         RunLayout layout = new RunLayout(dir.toString(), "run", new Configuration());
         CheckpointStore store = new CheckpointStore(layout);
@@ -52,10 +62,12 @@ class CheckpointStoreTest {
         assertTrue(e.getMessage().contains("LATEST"), e.getMessage());
     }
 
-    private static ModelState trainedState() {
-        Replica replica = new Replica(TestConfigs.tiny());
+    private static ModelState trainedState(String... overrides) {
+        Replica replica = new Replica(TestConfigs.tiny(overrides));
         org.vaegan.core.data.Shard shard = org.vaegan.core.data.Shard.synthetic(0, 24, 1, 8, 1);
-        org.vaegan.core.train.PartitionTrainer trainer = new org.vaegan.core.train.PartitionTrainer(TestConfigs.tiny("train.steps-per-round=2"));
+        String[] withSteps = java.util.Arrays.copyOf(overrides, overrides.length + 1);
+        withSteps[overrides.length] = "train.steps-per-round=2";
+        org.vaegan.core.train.PartitionTrainer trainer = new org.vaegan.core.train.PartitionTrainer(TestConfigs.tiny(withSteps));
         return trainer.train(replica, replica.snapshot(), shard, 1).average(2);
     }
 }

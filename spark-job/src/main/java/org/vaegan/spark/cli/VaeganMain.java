@@ -8,6 +8,7 @@ import org.vaegan.core.config.ConfigLoader;
 import org.vaegan.core.config.InvalidConfigException;
 import org.vaegan.core.train.NonFiniteTrainingException;
 import org.vaegan.spark.TrainDriver;
+import org.vaegan.spark.VaeganKryoRegistrator;
 
 import java.io.File;
 import java.io.PrintStream;
@@ -143,6 +144,9 @@ public final class VaeganMain {
         if (!conf.contains("spark.master")) {
             conf.setMaster(loaded.config().spark().master());
         }
+        // Kryo for the round path (broadcast state, partition updates, cached shards).
+        conf.setIfMissing("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        conf.setIfMissing("spark.kryo.registrator", VaeganKryoRegistrator.class.getName());
         if (conf.get("spark.master").startsWith("local") && !conf.contains("spark.driver.host")) {
             conf.set("spark.driver.host", "127.0.0.1");
         }

@@ -69,4 +69,11 @@ class VaeganMainTest {
         assertEquals(null, VaeganMain.findCause(new RuntimeException("other"), NonFiniteTrainingException.class));
         assertTrue(cause.getMessage().startsWith("L_GAN was not finite"), cause.getMessage());
     }
+
+    @Test
+    void roundPathUsesKryoWithOurRegistrator() {
+        org.apache.spark.SparkConf conf = VaeganMain.sparkConf(org.vaegan.core.config.ConfigLoader.load(null, java.util.List.of()));
+        assertEquals("org.apache.spark.serializer.KryoSerializer", conf.get("spark.serializer"));
+        assertEquals(org.vaegan.spark.VaeganKryoRegistrator.class.getName(), conf.get("spark.kryo.registrator"));
+    }
 }
