@@ -1,6 +1,7 @@
 package org.vaegan.spark;
 
 import org.apache.spark.TaskContext;
+import org.nd4j.linalg.factory.Nd4j;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.vaegan.core.config.LossConfig;
@@ -10,6 +11,8 @@ import org.vaegan.core.state.ModelState;
 import org.vaegan.core.train.PartialUpdate;
 import org.vaegan.core.train.PartitionTrainer;
 import org.vaegan.core.train.Replica;
+
+import java.util.List;
 
 /** Executor side of a round: the round's broadcast state in, one partition's update out. */
 final class TrainPartitionFunction implements Function<Shard, PartialUpdate> {
@@ -27,6 +30,23 @@ final class TrainPartitionFunction implements Function<Shard, PartialUpdate> {
         this.gate = gate;
     }
 
+    /**
+     * Puts this task thread's ND4J work on the GPU Spark assigned to the task, if any (CUDA
+     * backend). Replicas are pooled per executor JVM; an executor with one GPU per task slot keeps
+     * each task thread on its own device.
+     */
+    private static void bindAssignedGpu() {
+        TaskContext task = TaskContext.get();
+        if (task == null) {
+            return;
+        }
+        scala.Option<org.apache.spark.resource.ResourceInformation> gpu = task.resources().get("gpu");
+        List<String> addresses = gpu.isDefined() ? List.of(gpu.get().addresses()) : List.of();
+        int devices = Nd4j.getAffinityManager().getNumberOfDevices();
+        GpuSelection.deviceIndex(addresses, System.getenv("CUDA_VISIBLE_DEVICES"), devices)
+                .ifPresent(device -> Nd4j.getAffinityManager().unsafeSetDevice(device));
+    }
+
     /** The test hook of vaegan.spark.fault-injection: a task that dies mid-round, after its work. */
     private void failIfInjected(int partition) {
         TaskContext task = TaskContext.get();
@@ -38,6 +58,7 @@ final class TrainPartitionFunction implements Function<Shard, PartialUpdate> {
 
     @Override
     public PartialUpdate call(Shard shard) {
+        bindAssignedGpu();
         Replica replica = ExecutorReplicas.borrow(config);
         try {
             PartialUpdate update = new PartitionTrainer(config).train(replica, start.value(), shard, round, gate);
