@@ -140,6 +140,7 @@ public final class TrainDriver {
             line.put("d_real", l.realScore());
             line.put("d_fake", l.fakeScore());
             line.put("skipped_steps", sum.skippedSteps());
+            line.put("replicas_built", sum.replicasBuilt());
             ObjectNode gate = line.putObject("gate");
             gate.put("discriminator_updated", roundDecision.updateDiscriminator());
             gate.put("decoder_updated", roundDecision.updateDecoder());

@@ -59,9 +59,12 @@ final class TrainPartitionFunction implements Function<Shard, PartialUpdate> {
     @Override
     public PartialUpdate call(Shard shard) {
         bindAssignedGpu();
+        long builtBefore = ExecutorReplicas.built();
         Replica replica = ExecutorReplicas.borrow(config);
+        boolean built = ExecutorReplicas.built() > builtBefore;
         try {
             PartialUpdate update = new PartitionTrainer(config).train(replica, start.value(), shard, round, gate);
+            update.countReplicaBuilt(built);
             failIfInjected(shard.partition());
             return update;
         } finally {

@@ -63,6 +63,8 @@ class DistributedTrainingIT {
             held += (dis ? 0 : 1) + (dec ? 0 : 1);
             assertTrue(line.get("time_s").get("straggler_ratio").asDouble() >= 1.0, text);
             assertTrue(line.get("traffic_mib").get("partition_results").asDouble() > 0, text);
+            // Replicas are built once per executor JVM (here: one per task slot) and then reused.
+            assertEquals(previous == null ? 2 : 0, line.get("replicas_built").asInt(), text);
             previous = line;
         }
         assertTrue(held > 0, "the gate never held a group back: the check above proved nothing\n" + lines);

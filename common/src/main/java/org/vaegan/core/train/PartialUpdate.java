@@ -30,6 +30,7 @@ public final class PartialUpdate implements Serializable {
     private double minComputeSeconds = Double.MAX_VALUE;
     private long discriminatorSkips;
     private long decoderSkips;
+    private long replicasBuilt;
 
     private PartialUpdate(float[][] weightedParams, float[][] weightedOptimizer, float[] weightedDecoderEma) {
         this.weightedParams = weightedParams;
@@ -103,6 +104,7 @@ public final class PartialUpdate implements Serializable {
         minComputeSeconds = Math.min(minComputeSeconds, other.minComputeSeconds);
         discriminatorSkips += other.discriminatorSkips;
         decoderSkips += other.decoderSkips;
+        replicasBuilt += other.replicasBuilt;
         return this;
     }
 
@@ -155,6 +157,16 @@ public final class PartialUpdate implements Serializable {
     /** Compute time of the slowest partition. */
     public double maxComputeSeconds() {
         return maxComputeSeconds;
+    }
+
+    /** Records whether the partition had to build its replica (a new executor) instead of reusing one. */
+    public void countReplicaBuilt(boolean built) {
+        replicasBuilt += built ? 1 : 0;
+    }
+
+    /** Replicas built this round; 0 once every executor keeps one from an earlier round. */
+    public long replicasBuilt() {
+        return replicasBuilt;
     }
 
     /** Compute time of the fastest partition. */
