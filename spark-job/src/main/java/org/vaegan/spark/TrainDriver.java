@@ -11,6 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vaegan.core.config.ConfigLoader;
 import org.vaegan.core.config.VaeganConfig;
+import org.vaegan.core.data.CachedShard;
+import org.vaegan.core.data.DataPreparation;
+import org.vaegan.core.data.DatasetListing;
+import org.vaegan.core.data.PreparedData;
 import org.vaegan.core.data.Shard;
 import org.vaegan.core.io.CheckpointStore;
 import org.vaegan.core.io.MetricsLog;
@@ -56,24 +60,41 @@ public final class TrainDriver {
         long began = System.nanoTime();
         RunLayout layout = new RunLayout(config.output().dir(), config.output().runName(), sc.hadoopConfiguration());
         layout.fs().mkdirs(layout.root());
-        writeRunJson(layout, sc.sc());
         LOG.info("run folder {}", layout.root());
+
+        int partitions = config.spark().partitions();
+        HadoopConfiguration hadoop = new HadoopConfiguration(sc.hadoopConfiguration());
+        JavaRDD<Shard> shards = null;
+        JavaRDD<CachedShard> cachedShards = null;
+        PreparedData prepared = null;
+        Shard sampleOriginals = null;
+        long dataStart = System.nanoTime();
+        if (config.data().synthetic()) {
+            List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
+            shards = sc.parallelize(ids, partitions)
+                    .map(new SyntheticShardFunction(config))
+                    .persist(StorageLevel.MEMORY_ONLY());
+            shards.count();
+            LOG.info("data: {} partitions x {} synthetic images drawn in {}s", partitions,
+                    config.data().syntheticImagesPerPartition(), seconds(dataStart));
+        } else {
+            // Decoding runs on the executors, one task per evenly sized shard; a cache hit runs none.
+            prepared = new DataPreparation(config, sc.hadoopConfiguration()).prepare(
+                    specs -> sc.parallelize(specs, specs.size()).map(new DecodeShardFunction(config, hadoop)).collect());
+            cachedShards = sc.parallelize(prepared.shards(), prepared.shards().size());
+            CachedShard first = prepared.shards().get(0);
+            sampleOriginals = first.window(DatasetListing.fileSystem(new org.apache.hadoop.fs.Path(first.cacheFile()),
+                    sc.hadoopConfiguration()), 1);
+            LOG.info("data: {} partitions, {} images ({} bad files skipped), ready in {}s", partitions, prepared.images(),
+                    prepared.badFiles(), seconds(dataStart));
+        }
+        writeRunJson(layout, sc.sc(), prepared);
 
         Replica driverReplica = new Replica(config);
         ModelState state = driverReplica.snapshot();
-        SampleRenderer samples = new SampleRenderer(config);
+        SampleRenderer samples = new SampleRenderer(config, sampleOriginals);
         MetricsLog metrics = new MetricsLog(layout);
         CheckpointStore checkpoints = new CheckpointStore(layout);
-
-        int partitions = config.spark().partitions();
-        List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
-        JavaRDD<Shard> shards = sc.parallelize(ids, partitions)
-                .map(new SyntheticShardFunction(config))
-                .persist(StorageLevel.MEMORY_ONLY());
-        long dataStart = System.nanoTime();
-        shards.count();
-        LOG.info("data: {} partitions x {} synthetic images drawn in {}s", partitions,
-                config.data().syntheticImagesPerPartition(), seconds(dataStart));
 
         long totalImages = 0;
         double trainSeconds = 0;
@@ -83,8 +104,10 @@ public final class TrainDriver {
             Broadcast<ModelState> start = sc.broadcast(state);
             PartialUpdate sum;
             try {
-                sum = shards.map(new TrainPartitionFunction(config, start, round))
-                        .treeReduce(PartialUpdate::merge, config.spark().treeDepth());
+                JavaRDD<PartialUpdate> updates = shards != null
+                        ? shards.map(new TrainPartitionFunction(config, start, round))
+                        : cachedShards.map(new TrainCachedPartitionFunction(config, start, round, hadoop));
+                sum = updates.treeReduce(PartialUpdate::merge, config.spark().treeDepth());
             } catch (RuntimeException e) {
                 // Spark has given up on the round: keep what the finished rounds learned.
                 keepProgress(checkpoints, round - 1, state);
@@ -147,7 +170,9 @@ public final class TrainDriver {
                 LOG.info("checkpoint {}", checkpoints.write(round, state));
             }
         }
-        shards.unpersist(false);
+        if (shards != null) {
+            shards.unpersist(false);
+        }
         double wall = seconds(began);
         Summary summary = new Summary(layout, state, wall, totalImages / trainSeconds, ProcessMemory.peakRssMiB());
         LOG.info(String.format(Locale.ROOT, "done: %d rounds, %d images in %.1fs (%.1f images/s while training), peak RSS %d MiB, output %s",
@@ -168,7 +193,7 @@ public final class TrainDriver {
         }
     }
 
-    private void writeRunJson(RunLayout layout, SparkContext sc) throws IOException {
+    private void writeRunJson(RunLayout layout, SparkContext sc, PreparedData prepared) throws IOException {
         ObjectNode run = JSON.createObjectNode();
         run.put("name", config.output().runName());
         run.put("started", Instant.now().toString());
@@ -179,6 +204,12 @@ public final class TrainDriver {
         versions.put("spark", sc.version());
         versions.put("java", System.getProperty("java.version"));
         run.set("config", JSON.readTree(loaded.renderJson()));
+        ObjectNode data = run.putObject("data");
+        if (prepared != null) {
+            prepared.describe(data);
+        } else {
+            data.put("source", config.data().source());
+        }
         RunFiles.writeAtomically(layout.fs(), layout.runJson(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run));
     }
 

@@ -6,6 +6,7 @@ import org.vaegan.core.benchmark.PyTorchPeer;
 import org.vaegan.core.benchmark.StepBenchmarkHarness;
 import org.vaegan.core.config.ConfigLoader;
 import org.vaegan.core.config.InvalidConfigException;
+import org.vaegan.core.data.BadDataException;
 import org.vaegan.core.train.NonFiniteTrainingException;
 import org.vaegan.spark.TrainDriver;
 
@@ -85,6 +86,13 @@ public final class VaeganMain {
             out.printf("run finished: %s (%.1fs, %.1f images/s, peak RSS %d MiB)%n",
                     summary.layout().root(), summary.wallSeconds(), summary.imagesPerSecond(), summary.peakRssMiB());
             return 0;
+        } catch (InvalidConfigException e) {
+            // A data setting that only the data could refute (missing path, crop larger than the pictures).
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (BadDataException e) {
+            err.println("error: data: " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             NonFiniteTrainingException diverged = findCause(e, NonFiniteTrainingException.class);
             if (diverged != null) {
