@@ -85,8 +85,8 @@ public final class TrainDriver {
             CachedShard first = prepared.shards().get(0);
             sampleOriginals = first.window(DatasetListing.fileSystem(new org.apache.hadoop.fs.Path(first.cacheFile()),
                     sc.hadoopConfiguration()), 1);
-            LOG.info("data: {} partitions, {} images ({} bad files skipped), ready in {}s", partitions, prepared.images(),
-                    prepared.badFiles(), seconds(dataStart));
+            LOG.info(String.format(Locale.ROOT, "data: %d partitions, %d images (%d bad files skipped), ready in %.1fs",
+                    partitions, prepared.images(), prepared.badFiles(), seconds(dataStart)));
         }
         writeRunJson(layout, sc.sc(), prepared);
 
