@@ -83,8 +83,9 @@ public final class TrainDriver {
                     specs -> sc.parallelize(specs, specs.size()).map(new DecodeShardFunction(config, hadoop)).collect());
             cachedShards = sc.parallelize(prepared.shards(), prepared.shards().size());
             CachedShard first = prepared.shards().get(0);
-            sampleOriginals = first.window(DatasetListing.fileSystem(new org.apache.hadoop.fs.Path(first.cacheFile()),
-                    sc.hadoopConfiguration()), 1);
+            // The grids' originals: the first cached images (not held out; they are also trained on).
+            sampleOriginals = first.head(DatasetListing.fileSystem(new org.apache.hadoop.fs.Path(first.cacheFile()),
+                    sc.hadoopConfiguration()), config.output().gridSize() * config.output().gridSize());
             LOG.info(String.format(Locale.ROOT, "data: %d partitions, %d images (%d bad files skipped), ready in %.1fs",
                     partitions, prepared.images(), prepared.badFiles(), seconds(dataStart)));
         }

@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
  * blocks of {@code blockImages}; a round holds as many whole blocks as the memory budget allows
  * (all of them when the shard fits). Each epoch visits every block once in an order shuffled by
  * (seed, partition, epoch), so a shard many times the budget is streamed with bounded memory.
+ * When the shard's last, partial block leaves a round with fewer images than a batch, the round
+ * holds one block more (so the budget can be exceeded by less than one block).
  */
 public record CachedShard(String cacheFile, int partition, int images, int channels, int size, int blockImages,
                           long budgetBytes, int minImages, long seed, boolean flip) implements Serializable {
@@ -44,11 +46,22 @@ public record CachedShard(String cacheFile, int partition, int images, int chann
         long epoch = r / roundsPerEpoch;
         int within = (int) (r % roundsPerEpoch);
         int[] order = permutation(n, SeedMixer.finalise(SeedMixer.finalise(seed + partition * 0x9E3779B97F4A7C15L) + epoch));
-        int[] out = new int[k];
-        for (int i = 0; i < k; i++) {
-            out[i] = order[(within * k + i) % n];
+        int[] out = new int[n];
+        int held = 0;
+        int count = 0;
+        while (count < n && (count < k || held < minImages)) {
+            int block = order[(within * k + count) % n];
+            out[count++] = block;
+            held += Math.min(blockImages, images - block * blockImages);
         }
-        return out;
+        return java.util.Arrays.copyOf(out, count);
+    }
+
+    /** The shard's first {@code count} images (or all, when fewer), e.g. for the originals of sample grids. */
+    public Shard head(FileSystem fs, int count) throws IOException {
+        int n = Math.min(count, images);
+        byte[] pixels = ShardFile.readRuns(fs, new Path(cacheFile), new long[] {0, n});
+        return Shard.ofBytes(partition, n, channels, size, pixels, false, 0);
     }
 
     /** Reads the round's blocks from the cache file into an in-memory shard (flip seeded by round too). */

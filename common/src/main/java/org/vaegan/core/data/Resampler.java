@@ -127,8 +127,4 @@ final class Resampler {
             return 0;
         }
     }
-
-    int dstHeight() {
-        return dstHeight;
-    }
 }

@@ -108,6 +108,24 @@ class CachedShardTest {
     }
 
     @Test
+    void aRoundOnTheShortLastBlockStillHoldsABatch() {
+        // 100 images in blocks of 64: block 1 holds 36, fewer than the batch of 40.
+        CachedShard shard = new CachedShard("unused", 0, 100, 1, 4, 64, 64 * 16, 40, 3, false);
+        assertEquals(1, shard.blocksPerRound());
+        boolean sawShortBlock = false;
+        for (int round = 1; round <= 6; round++) {
+            int[] blocks = shard.blocksOf(round);
+            int held = 0;
+            for (int b : blocks) {
+                held += Math.min(64, 100 - b * 64);
+            }
+            assertTrue(held >= 40, "round " + round + " holds " + held + " images in blocks " + Arrays.toString(blocks));
+            sawShortBlock |= blocks[0] == 1;
+        }
+        assertTrue(sawShortBlock, "the short block came first in some round");
+    }
+
+    @Test
     void flippedBatchesMirrorRowsAndAreSeeded() {
         byte[] pixels = new byte[2 * 4];
         for (int i = 0; i < 4; i++) {
