@@ -3,19 +3,13 @@ package org.vaegan.spark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.spark.SparkContext;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vaegan.core.config.ConfigLoader;
 import org.vaegan.core.config.VaeganConfig;
-import org.vaegan.core.data.CachedShard;
-import org.vaegan.core.data.DataPreparation;
-import org.vaegan.core.data.DatasetListing;
 import org.vaegan.core.data.PreparedData;
-import org.vaegan.core.data.Shard;
 import org.vaegan.core.io.CheckpointStore;
 import org.vaegan.core.io.MetricsLog;
 import org.vaegan.core.io.ProcessMemory;
@@ -29,9 +23,7 @@ import org.vaegan.core.train.StepLosses;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 
 /**
  * The driver loop: shards the data across partitions, then every round broadcasts the model
@@ -61,39 +53,12 @@ public final class TrainDriver {
         RunLayout layout = new RunLayout(config.output().dir(), config.output().runName(), sc.hadoopConfiguration());
         layout.fs().mkdirs(layout.root());
         LOG.info("run folder {}", layout.root());
-
-        int partitions = config.spark().partitions();
-        HadoopConfiguration hadoop = new HadoopConfiguration(sc.hadoopConfiguration());
-        JavaRDD<Shard> shards = null;
-        JavaRDD<CachedShard> cachedShards = null;
-        PreparedData prepared = null;
-        Shard sampleOriginals = null;
-        long dataStart = System.nanoTime();
-        if (config.data().synthetic()) {
-            List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
-            shards = sc.parallelize(ids, partitions)
-                    .map(new SyntheticShardFunction(config))
-                    .persist(StorageLevel.MEMORY_ONLY());
-            shards.count();
-            LOG.info("data: {} partitions x {} synthetic images drawn in {}s", partitions,
-                    config.data().syntheticImagesPerPartition(), seconds(dataStart));
-        } else {
-            // Decoding runs on the executors, one task per evenly sized shard; a cache hit runs none.
-            prepared = new DataPreparation(config, sc.hadoopConfiguration()).prepare(
-                    specs -> sc.parallelize(specs, specs.size()).map(new DecodeShardFunction(config, hadoop)).collect());
-            cachedShards = sc.parallelize(prepared.shards(), prepared.shards().size());
-            CachedShard first = prepared.shards().get(0);
-            // The grids' originals: the first cached images (not held out; they are also trained on).
-            sampleOriginals = first.head(DatasetListing.fileSystem(new org.apache.hadoop.fs.Path(first.cacheFile()),
-                    sc.hadoopConfiguration()), config.output().gridSize() * config.output().gridSize());
-            LOG.info(String.format(Locale.ROOT, "data: %d partitions, %d images (%d bad files skipped), ready in %.1fs",
-                    partitions, prepared.images(), prepared.badFiles(), seconds(dataStart)));
-        }
-        writeRunJson(layout, sc.sc(), prepared);
+        PartitionedData data = PartitionedData.prepare(sc, config);
+        writeRunJson(layout, sc.sc(), data.prepared());
 
         Replica driverReplica = new Replica(config);
         ModelState state = driverReplica.snapshot();
-        SampleRenderer samples = new SampleRenderer(config, sampleOriginals);
+        SampleRenderer samples = new SampleRenderer(config, data.sampleOriginals());
         MetricsLog metrics = new MetricsLog(layout);
         CheckpointStore checkpoints = new CheckpointStore(layout);
 
@@ -105,10 +70,8 @@ public final class TrainDriver {
             Broadcast<ModelState> start = sc.broadcast(state);
             PartialUpdate sum;
             try {
-                JavaRDD<PartialUpdate> updates = shards != null
-                        ? shards.map(new TrainPartitionFunction(config, start, round))
-                        : cachedShards.map(new TrainCachedPartitionFunction(config, start, round, hadoop));
-                sum = updates.treeReduce(PartialUpdate::merge, config.spark().treeDepth());
+                sum = data.train(start, round)
+                        .treeReduce(PartialUpdate::merge, config.spark().treeDepth());
             } catch (RuntimeException e) {
                 // Spark has given up on the round: keep what the finished rounds learned.
                 keepProgress(checkpoints, round - 1, state);
@@ -171,9 +134,7 @@ public final class TrainDriver {
                 LOG.info("checkpoint {}", checkpoints.write(round, state));
             }
         }
-        if (shards != null) {
-            shards.unpersist(false);
-        }
+        data.release();
         double wall = seconds(began);
         Summary summary = new Summary(layout, state, wall, totalImages / trainSeconds, ProcessMemory.peakRssMiB());
         LOG.info(String.format(Locale.ROOT, "done: %d rounds, %d images in %.1fs (%.1f images/s while training), peak RSS %d MiB, output %s",
@@ -205,11 +166,11 @@ public final class TrainDriver {
         versions.put("spark", sc.version());
         versions.put("java", System.getProperty("java.version"));
         run.set("config", JSON.readTree(loaded.renderJson()));
-        ObjectNode data = run.putObject("data");
+        ObjectNode dataNode = run.putObject("data");
         if (prepared != null) {
-            prepared.describe(data);
+            prepared.describe(dataNode);
         } else {
-            data.put("source", config.data().source());
+            dataNode.put("source", config.data().source());
         }
         RunFiles.writeAtomically(layout.fs(), layout.runJson(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run));
     }
