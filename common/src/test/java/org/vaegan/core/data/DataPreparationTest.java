@@ -133,6 +133,10 @@ class DataPreparationTest {
         PreparedData first = new DataPreparation(config, HADOOP).prepare(inThisJvm(config));
         assertFalse(first.cacheHit());
         assertEquals(26, first.decodedImages());
+        CachedShard shard = first.shards().get(0);
+        assertEquals(config.data().memoryBudgetBytes(), shard.budgetBytes(), "the configured budget reaches the shards");
+        assertEquals(config.data().blockImages(), shard.blockImages());
+        assertEquals(config.train().batchSize(), shard.minImages());
 
         long before = ShardDecoder.decodedInThisJvm();
         PreparedData second = new DataPreparation(config, HADOOP).prepare(specs -> {
