@@ -9,6 +9,7 @@ import org.vaegan.core.config.PreprocessConfig;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Iterator;
@@ -57,7 +58,7 @@ public final class CropProbe {
         Path path = new Path(file.uri());
         try {
             FileSystem fs = DatasetListing.fileSystem(path, hadoop);
-            try (InputStream raw = fs.open(path); ImageInputStream in = ImageIO.createImageInputStream(raw)) {
+            try (InputStream raw = fs.open(path); ImageInputStream in = new MemoryCacheImageInputStream(raw)) {
                 Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
                 if (!readers.hasNext()) {
                     return null;

@@ -4,6 +4,7 @@ import javax.imageio.IIOException;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -15,10 +16,14 @@ import java.util.List;
 /**
  * Decodes one JPEG or PNG file with javax.imageio and rejects what the pipeline cannot use: no
  * reader, a reader error or warning (a truncated JPEG only warns and would be grey-filled), CMYK,
- * samples wider than 8 bits, and pictures with a side below the minimum (checked from the header,
- * before the pixels are decoded).
+ * samples wider than 8 bits, pictures with a side below the minimum, and pictures of more than
+ * {@value #MAX_PIXELS} pixels (both checked from the header, before the pixels are decoded, so a
+ * decompression bomb cannot exhaust the executor's heap).
  */
 public final class PictureDecoder {
+    /** 64 megapixels: 192 MiB decoded as 3-byte RGB, several times any training picture. */
+    static final long MAX_PIXELS = 64L << 20;
+
     private final int minSide;
 
     public PictureDecoder(int minSide) {
@@ -29,7 +34,8 @@ public final class PictureDecoder {
         if (file.length == 0) {
             throw new BadInputException("empty file");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(file))) {
+        // An in-memory stream: ImageIO.createImageInputStream would spool through a temporary file.
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(file))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {
                 throw new BadInputException("not a picture javax.imageio can read");
@@ -43,6 +49,9 @@ public final class PictureDecoder {
                 int height = reader.getHeight(0);
                 if (Math.min(width, height) < minSide) {
                     throw new BadInputException(width + "x" + height + " pixels, below vaegan.data.preprocess.min-side " + minSide);
+                }
+                if ((long) width * height > MAX_PIXELS) {
+                    throw new BadInputException(width + "x" + height + " pixels, more than " + MAX_PIXELS + " (64 megapixels)");
                 }
                 BufferedImage image = reader.read(0);
                 if (!warnings.isEmpty()) {

@@ -55,9 +55,11 @@ public final class ShardDecoder {
                         preprocessor.apply(picture, image, 0);
                         writer.append(image, 0, file.label());
                         DECODED.incrementAndGet();
-                    } catch (BadInputException e) {
+                    } catch (BadInputException | RuntimeException e) {
+                        // One odd file (a colour model the preprocessing trips over) must not end a long job.
+                        String reason = e instanceof BadInputException ? e.getMessage() : "cannot preprocess: " + e;
                         bad++;
-                        String line = file.uri() + ": " + e.getMessage();
+                        String line = file.uri() + ": " + reason;
                         LOG.warn("bad input skipped: {}", line);
                         if (firstBad.size() < DecodeReport.LISTED_BAD) {
                             firstBad.add(line);

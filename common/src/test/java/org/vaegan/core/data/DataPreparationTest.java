@@ -73,6 +73,8 @@ class DataPreparationTest {
         reasons.put("cmyk.jpg", "unsupported colour model: CMYK");
         TestPictures.write(dir.resolve("deep.png"), TestPictures.sixteenBitPng(16));
         reasons.put("deep.png", "unsupported colour model: 16-bit samples");
+        TestPictures.write(dir.resolve("huge.png"), TestPictures.pngClaiming(20000));
+        reasons.put("huge.png", "20000x20000 pixels, more than");
         TestPictures.write(dir.resolve("README.txt"), "ignored: not a picture name".getBytes(StandardCharsets.UTF_8));
         return reasons;
     }
@@ -82,13 +84,13 @@ class DataPreparationTest {
         java.nio.file.Path data = tmp.resolve("data");
         writeGoodPictures(data);
         Map<String, String> reasons = writeBadPictures(data);
-        VaeganConfig config = imagesConfig(data, tmp.resolve("out"), "data.max-bad-fraction=0.2");
+        VaeganConfig config = imagesConfig(data, tmp.resolve("out"), "data.max-bad-fraction=0.25");
 
         PreparedData prepared = new DataPreparation(config, HADOOP).prepare(inThisJvm(config));
 
-        assertEquals(32, prepared.listing().items(), "26 good + 6 bad pictures listed; README.txt ignored");
+        assertEquals(33, prepared.listing().items(), "26 good + 7 bad pictures listed; README.txt ignored");
         assertEquals(1, prepared.listing().ignoredFiles());
-        assertEquals(6, prepared.badFiles());
+        assertEquals(7, prepared.badFiles());
         assertEquals(26, prepared.images());
         assertEquals(List.of("cats", "dogs", "nested.png"), prepared.listing().labelNames());
         assertEquals(2, prepared.shards().size());
@@ -117,7 +119,7 @@ class DataPreparationTest {
         VaeganConfig config = imagesConfig(data, tmp.resolve("out"));
 
         BadDataException e = assertThrows(BadDataException.class, () -> new DataPreparation(config, HADOOP).prepare(inThisJvm(config)));
-        assertTrue(e.getMessage().contains("6 of 32 files"), e.getMessage());
+        assertTrue(e.getMessage().contains("7 of 33 files"), e.getMessage());
         assertTrue(e.getMessage().contains("vaegan.data.max-bad-fraction = 0.01"), e.getMessage());
         for (String name : reasons.keySet()) {
             assertTrue(e.getMessage().contains("/" + name + ": "), name + " missing from " + e.getMessage());

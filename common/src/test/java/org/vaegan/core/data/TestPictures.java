@@ -67,6 +67,17 @@ public final class TestPictures {
         return encode(new BufferedImage(side, side, BufferedImage.TYPE_USHORT_GRAY), "png");
     }
 
+    /** A small PNG whose header claims {@code side x side} pixels (IHDR patched, CRC recomputed). */
+    public static byte[] pngClaiming(int side) throws IOException {
+        byte[] png = encode(picture(8, 8, 1), "png");
+        // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4), ... CRC after 13 data bytes.
+        java.nio.ByteBuffer.wrap(png, 16, 8).putInt(side).putInt(side);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(png, 12, 4 + 13);
+        java.nio.ByteBuffer.wrap(png, 12 + 4 + 13, 4).putInt((int) crc.getValue());
+        return png;
+    }
+
     public static byte[] truncated(byte[] file) {
         return Arrays.copyOf(file, file.length / 2);
     }
