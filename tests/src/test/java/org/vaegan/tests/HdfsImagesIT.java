@@ -10,8 +10,6 @@ import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.vaegan.core.config.ConfigLoader;
-import org.vaegan.core.config.VaeganConfig;
 import org.vaegan.core.io.CheckpointStore;
 import org.vaegan.core.io.RunFiles;
 import org.vaegan.core.io.RunLayout;
@@ -137,11 +135,9 @@ class HdfsImagesIT {
 
         assertEquals(2, RunFiles.readText(fs, new Path("/runs/first/metrics.jsonl")).strip().split("\n").length);
         assertTrue(fs.exists(new Path("/runs/first/samples/round-000002.png")));
-        VaeganConfig config = ConfigLoader.load(null, sets(hdfs, "first")).config();
         CheckpointStore.Checkpoint checkpoint = new CheckpointStore(new RunLayout(hdfs + "/runs", "first", fs.getConf())).readLatest();
         assertEquals(2, checkpoint.round());
         assertTrue(fs.exists(new Path("/runs/first/checkpoints/LATEST")));
-        assertEquals(config.model().imageSize(), 16);
 
         // Same data, same settings: the second run decodes nothing.
         train(sets(hdfs, "second"));

@@ -83,7 +83,7 @@ public final class DataPreparation {
                 seconds = (System.nanoTime() - began) / 1e9;
                 reports.sort(Comparator.comparingInt(DecodeReport::shard));
                 manifest = Manifest.of(reports);
-                decoded = reports.stream().mapToLong(DecodeReport::decoded).sum();
+                decoded = reports.stream().mapToLong(DecodeReport::images).sum();
                 LOG.info(String.format(Locale.ROOT, "data: decoded %d images (%d bad) into %s in %.1fs (%.0f images/s)",
                         decoded, manifest.bad(), cache.dir(), seconds, decoded / Math.max(seconds, 1e-9)));
                 writeManifest(fs, cache, manifest, listing);

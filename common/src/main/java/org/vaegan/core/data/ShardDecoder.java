@@ -70,7 +70,7 @@ public final class ShardDecoder {
                 decodeIdx(spec, hadoop, writer, image);
             }
             writer.finish();
-            return new DecodeReport(spec.index(), writer.images(), writer.images(), bad, List.copyOf(firstBad),
+            return new DecodeReport(spec.index(), writer.images(), bad, List.copyOf(firstBad),
                     (System.nanoTime() - began) / 1e9);
         }
     }

@@ -9,8 +9,4 @@ import java.util.List;
  */
 public record ShardSpec(int index, List<DataFile> files, String idxImages, String idxLabels, long first, int count,
                         String cacheFile) implements Serializable {
-
-    public int items() {
-        return files != null ? files.size() : count;
-    }
 }
