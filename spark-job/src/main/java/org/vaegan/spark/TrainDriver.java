@@ -3,16 +3,14 @@ package org.vaegan.spark;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.spark.SparkContext;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vaegan.core.config.ConfigLoader;
 import org.vaegan.core.config.LossConfig;
 import org.vaegan.core.config.VaeganConfig;
-import org.vaegan.core.data.Shard;
+import org.vaegan.core.data.PreparedData;
 import org.vaegan.core.io.CheckpointStore;
 import org.vaegan.core.io.MetricsLog;
 import org.vaegan.core.io.ProcessMemory;
@@ -26,9 +24,7 @@ import org.vaegan.core.train.StepLosses;
 
 import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 
 /**
  * The driver loop: shards the data across partitions, then every round broadcasts the model
@@ -57,24 +53,15 @@ public final class TrainDriver {
         long began = System.nanoTime();
         RunLayout layout = new RunLayout(config.output().dir(), config.output().runName(), sc.hadoopConfiguration());
         layout.fs().mkdirs(layout.root());
-        writeRunJson(layout, sc.sc());
         LOG.info("run folder {}", layout.root());
+        PartitionedData data = PartitionedData.prepare(sc, config);
+        writeRunJson(layout, sc.sc(), data.prepared());
 
         Replica driverReplica = new Replica(config);
         ModelState state = driverReplica.snapshot();
-        SampleRenderer samples = new SampleRenderer(config);
+        SampleRenderer samples = new SampleRenderer(config, data.sampleOriginals());
         MetricsLog metrics = new MetricsLog(layout);
         CheckpointStore checkpoints = new CheckpointStore(layout);
-
-        int partitions = config.spark().partitions();
-        List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
-        JavaRDD<Shard> shards = sc.parallelize(ids, partitions)
-                .map(new SyntheticShardFunction(config))
-                .persist(StorageLevel.MEMORY_ONLY());
-        long dataStart = System.nanoTime();
-        shards.count();
-        LOG.info("data: {} partitions x {} synthetic images drawn in {}s", partitions,
-                config.data().syntheticImagesPerPartition(), seconds(dataStart));
 
         long totalImages = 0;
         double trainSeconds = 0;
@@ -90,7 +77,7 @@ public final class TrainDriver {
             Broadcast<ModelState> start = sc.broadcast(state);
             PartialUpdate sum;
             try {
-                sum = shards.map(new TrainPartitionFunction(config, start, round, gateDecision))
+                sum = data.train(start, round, gateDecision)
                         .treeReduce(PartialUpdate::merge, config.spark().treeDepth());
             } catch (Exception e) {
                 // Spark has given up on the round (a SparkException, checked but undeclared by the
@@ -175,7 +162,7 @@ public final class TrainDriver {
                 LOG.info("checkpoint {}", checkpoints.write(round, state));
             }
         }
-        shards.unpersist(false);
+        data.release();
         double wall = seconds(began);
         Summary summary = new Summary(layout, state, wall, totalImages / trainSeconds, ProcessMemory.peakRssMiB());
         LOG.info(String.format(Locale.ROOT, "done: %d rounds, %d images in %.1fs (%.1f images/s while training), peak RSS %d MiB, output %s",
@@ -196,7 +183,7 @@ public final class TrainDriver {
         }
     }
 
-    private void writeRunJson(RunLayout layout, SparkContext sc) throws IOException {
+    private void writeRunJson(RunLayout layout, SparkContext sc, PreparedData prepared) throws IOException {
         ObjectNode run = JSON.createObjectNode();
         run.put("name", config.output().runName());
         run.put("started", Instant.now().toString());
@@ -207,6 +194,12 @@ public final class TrainDriver {
         versions.put("spark", sc.version());
         versions.put("java", System.getProperty("java.version"));
         run.set("config", JSON.readTree(loaded.renderJson()));
+        ObjectNode dataNode = run.putObject("data");
+        if (prepared != null) {
+            prepared.describe(dataNode);
+        } else {
+            dataNode.put("source", config.data().source());
+        }
         RunFiles.writeAtomically(layout.fs(), layout.runJson(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run));
     }
 

@@ -1,74 +1,21 @@
 package org.vaegan.spark;
 
-import org.apache.spark.TaskContext;
-import org.nd4j.linalg.factory.Nd4j;
 import org.apache.spark.api.java.function.Function;
-import org.apache.spark.broadcast.Broadcast;
-import org.vaegan.core.config.LossConfig;
-import org.vaegan.core.config.VaeganConfig;
 import org.vaegan.core.data.Shard;
-import org.vaegan.core.state.ModelState;
 import org.vaegan.core.train.PartialUpdate;
-import org.vaegan.core.train.PartitionTrainer;
-import org.vaegan.core.train.Replica;
 
-import java.util.List;
-
-/** Executor side of a round: the round's broadcast state in, one partition's update out. */
+/** Executor side of a round on an in-memory shard (the synthetic source): one partition's update out. */
 final class TrainPartitionFunction implements Function<Shard, PartialUpdate> {
     private static final long serialVersionUID = 1L;
 
-    private final VaeganConfig config;
-    private final Broadcast<ModelState> start;
-    private final long round;
-    private final LossConfig.Decision gate;
+    private final ExecutorRound round;
 
-    TrainPartitionFunction(VaeganConfig config, Broadcast<ModelState> start, long round, LossConfig.Decision gate) {
-        this.config = config;
-        this.start = start;
+    TrainPartitionFunction(ExecutorRound round) {
         this.round = round;
-        this.gate = gate;
-    }
-
-    /**
-     * Puts this task thread's ND4J work on the GPU Spark assigned to the task, if any (CUDA
-     * backend). Replicas are pooled per executor JVM; an executor with one GPU per task slot keeps
-     * each task thread on its own device.
-     */
-    private static void bindAssignedGpu() {
-        TaskContext task = TaskContext.get();
-        if (task == null) {
-            return;
-        }
-        scala.Option<org.apache.spark.resource.ResourceInformation> gpu = task.resources().get("gpu");
-        List<String> addresses = gpu.isDefined() ? List.of(gpu.get().addresses()) : List.of();
-        int devices = Nd4j.getAffinityManager().getNumberOfDevices();
-        GpuSelection.deviceIndex(addresses, System.getenv("CUDA_VISIBLE_DEVICES"), devices)
-                .ifPresent(device -> Nd4j.getAffinityManager().unsafeSetDevice(device));
-    }
-
-    /** The test hook of vaegan.spark.fault-injection: a task that dies mid-round, after its work. */
-    private void failIfInjected(int partition) {
-        TaskContext task = TaskContext.get();
-        if (round == config.spark().failFirstAttemptInRound() && partition == 0 && task != null && task.attemptNumber() == 0) {
-            throw new IllegalStateException("injected failure of partition 0, round " + round + ", attempt 0"
-                    + " (vaegan.spark.fault-injection.fail-first-attempt-in-round)");
-        }
     }
 
     @Override
     public PartialUpdate call(Shard shard) {
-        bindAssignedGpu();
-        long builtBefore = ExecutorReplicas.built();
-        Replica replica = ExecutorReplicas.borrow(config);
-        boolean built = ExecutorReplicas.built() > builtBefore;
-        try {
-            PartialUpdate update = new PartitionTrainer(config).train(replica, start.value(), shard, round, gate);
-            update.countReplicaBuilt(built);
-            failIfInjected(shard.partition());
-            return update;
-        } finally {
-            ExecutorReplicas.giveBack(replica);
-        }
+        return round.train(shard);
     }
 }

@@ -1,7 +1,9 @@
 package org.vaegan.spark;
 
 import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.serializers.JavaSerializer;
 import org.apache.spark.serializer.KryoRegistrator;
+import org.vaegan.core.data.CachedShard;
 import org.vaegan.core.data.Shard;
 import org.vaegan.core.state.ModelState;
 import org.vaegan.core.train.PartialUpdate;
@@ -20,5 +22,9 @@ public final class VaeganKryoRegistrator implements KryoRegistrator {
         kryo.register(ModelState.class);
         kryo.register(PartialUpdate.class);
         kryo.register(Shard.class);
+        // Kryo 4 cannot write Java records (no field offsets on records): small records such as
+        // the data plan's shard descriptions go through Java serialization; none is per round.
+        kryo.addDefaultSerializer(Record.class, new JavaSerializer());
+        kryo.register(CachedShard.class);
     }
 }

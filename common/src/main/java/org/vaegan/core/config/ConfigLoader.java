@@ -146,7 +146,22 @@ public final class ConfigLoader {
                 getInt(c, "train.max-bad-steps"));
         DataConfig data = new DataConfig(
                 getString(c, "data.source"),
-                getInt(c, "data.synthetic.images-per-partition"));
+                getString(c, "data.path"),
+                getInt(c, "data.synthetic.images-per-partition"),
+                getBoolean(c, "data.images.labels-from-folders"),
+                getString(c, "data.idx.labels"),
+                PreprocessConfig.of(
+                        getString(c, "data.preprocess.preset"),
+                        getString(c, "data.preprocess.crop"),
+                        getInt(c, "data.preprocess.crop-size"),
+                        getIntList(c, "data.preprocess.crop-box"),
+                        getString(c, "data.preprocess.resize"),
+                        getBoolean(c, "data.preprocess.flip"),
+                        getInt(c, "data.preprocess.min-side")),
+                getString(c, "data.cache-dir"),
+                getInt(c, "data.memory-budget-mib"),
+                getInt(c, "data.block-images"),
+                getDouble(c, "data.max-bad-fraction"));
         SparkConfig spark = new SparkConfig(
                 getString(c, "spark.master"),
                 getInt(c, "spark.partitions"),

@@ -23,6 +23,14 @@ public final class SampleRenderer {
     private final INDArray originals;
 
     public SampleRenderer(VaeganConfig config) {
+        this(config, null);
+    }
+
+    /**
+     * With {@code originals}, the reconstructions show its first images (a real dataset's first
+     * cached images) instead of held-out synthetic ones.
+     */
+    public SampleRenderer(VaeganConfig config, Shard originals) {
         this.config = config;
         int side = config.output().gridSize();
         int latent = config.model().latent();
@@ -33,9 +41,10 @@ public final class SampleRenderer {
         }
         this.codes = Nd4j.create(z, new long[] {side * side, latent}, 'c');
         int pairs = side / 2 * side;
-        Shard heldOut = Shard.synthetic(HELD_OUT_PARTITION, Math.max(pairs, 2), config.model().channels(),
-                config.model().imageSize(), config.train().seed());
-        this.originals = heldOut.batch(IntStream.range(0, Math.max(pairs, 2)).toArray());
+        Shard heldOut = originals != null ? originals : Shard.synthetic(HELD_OUT_PARTITION, Math.max(pairs, 2),
+                config.model().channels(), config.model().imageSize(), config.train().seed());
+        int available = heldOut.images();
+        this.originals = heldOut.batch(IntStream.range(0, Math.max(pairs, 2)).map(i -> i % available).toArray());
     }
 
     public byte[] render(Replica replica) throws IOException {

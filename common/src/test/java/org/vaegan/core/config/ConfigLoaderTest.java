@@ -101,4 +101,37 @@ class ConfigLoaderTest {
         InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(null, List.of(overrides)));
         assertTrue(e.getMessage().contains(key), List.of(overrides) + " -> " + e.getMessage());
     }
+
+    @Test
+    void dataKeysAreParsedAndTheCelebaPresetSetsThePapersBox() {
+        DataConfig d = ConfigLoader.load(null, List.of("data.source=images", "data.path=hdfs://nn:8020/celeba",
+                "data.preprocess.preset=celeba", "data.preprocess.flip=true", "data.max-bad-fraction=0.05")).config().data();
+        assertEquals("hdfs://nn:8020/celeba", d.path());
+        assertEquals(PreprocessConfig.Crop.BOX, d.preprocess().crop());
+        assertEquals(new PreprocessConfig.CropBox(40, 15, 148, 148), d.preprocess().cropBox());
+        assertTrue(d.preprocess().flip());
+        assertEquals(0.05, d.maxBadFraction(), 0);
+        assertEquals(512L << 20, d.memoryBudgetBytes());
+    }
+
+    @Test
+    void badDataSettingsNameTheirKey() {
+        List<List<String>> cases = List.of(
+                List.of("data.source=parquet"),
+                List.of("data.source=images"),
+                List.of("data.preprocess.crop=diagonal"),
+                List.of("data.preprocess.resize=nearest"),
+                List.of("data.preprocess.crop-box=[0, 0, 10]"),
+                List.of("data.preprocess.preset=ffhq"),
+                List.of("data.max-bad-fraction=1.5"),
+                List.of("data.memory-budget-mib=1", "model.image-size=64", "data.block-images=1024"));
+        List<String> keys = List.of("vaegan.data.source", "vaegan.data.path", "vaegan.data.preprocess.crop",
+                "vaegan.data.preprocess.resize", "vaegan.data.preprocess.crop-box", "vaegan.data.preprocess.preset",
+                "vaegan.data.max-bad-fraction", "vaegan.data.memory-budget-mib");
+        for (int i = 0; i < cases.size(); i++) {
+            List<String> sets = cases.get(i);
+            InvalidConfigException e = assertThrows(InvalidConfigException.class, () -> ConfigLoader.load(null, sets), sets.toString());
+            assertTrue(e.getMessage().startsWith("Invalid config " + keys.get(i) + ":"), e.getMessage());
+        }
+    }
 }

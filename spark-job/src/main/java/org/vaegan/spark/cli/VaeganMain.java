@@ -6,6 +6,9 @@ import org.vaegan.core.benchmark.PyTorchPeer;
 import org.vaegan.core.benchmark.StepBenchmarkHarness;
 import org.vaegan.core.config.ConfigLoader;
 import org.vaegan.core.config.InvalidConfigException;
+import org.vaegan.core.config.VaeganConfig;
+import org.vaegan.core.data.BadDataException;
+import org.vaegan.core.data.InputPipelineBenchmark;
 import org.vaegan.core.train.NonFiniteTrainingException;
 import org.vaegan.spark.TrainDriver;
 import org.vaegan.spark.VaeganKryoRegistrator;
@@ -14,6 +17,8 @@ import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -28,6 +33,10 @@ public final class VaeganMain {
               benchmark step
                          time the training step of one replica in this JVM (no Spark) for the
                          32x32 and the 64x64 model, then the same step in PyTorch, and compare
+              benchmark data
+                         decode + preprocess throughput per core (64x64 JPEG, CelebA-sized JPEG)
+                         against the training step's images/s of the same models (--models none:
+                         decoding only; defaults --warmup 1 --steps 2)
             options:
               --conf FILE        HOCON file with overrides of conf/reference.conf
               --set key=value    one setting, e.g. --set train.rounds=5 (repeatable; later wins)
@@ -42,6 +51,9 @@ public final class VaeganMain {
     private static final int BENCHMARK_WARMUP_STEPS = 2;
     private static final int BENCHMARK_TIMED_STEPS = 5;
     private static final int PEER_THREADS = 2;
+    private static final int DATA_BENCHMARK_WARMUP_STEPS = 1;
+    private static final int DATA_BENCHMARK_TIMED_STEPS = 2;
+    private static final double DATA_BENCHMARK_SECONDS = 3;
 
     private VaeganMain() {
     }
@@ -86,6 +98,13 @@ public final class VaeganMain {
             out.printf("run finished: %s (%.1fs, %.1f images/s, peak RSS %d MiB)%n",
                     summary.layout().root(), summary.wallSeconds(), summary.imagesPerSecond(), summary.peakRssMiB());
             return 0;
+        } catch (InvalidConfigException e) {
+            // A data setting that only the data could refute (missing path, crop larger than the pictures).
+            err.println("error: " + e.getMessage());
+            return 2;
+        } catch (BadDataException e) {
+            err.println("error: data: " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             NonFiniteTrainingException diverged = findCause(e, NonFiniteTrainingException.class);
             if (diverged != null) {
@@ -100,8 +119,11 @@ public final class VaeganMain {
     }
 
     private static int benchmark(ParsedArgs parsed, PrintStream out, PrintStream err) {
+        if ("data".equals(parsed.subcommand())) {
+            return benchmarkData(parsed, out, err);
+        }
         if (parsed.subcommand() != null && !"step".equals(parsed.subcommand())) {
-            err.println("error: unknown benchmark \"" + parsed.subcommand() + "\"; valid: step");
+            err.println("error: unknown benchmark \"" + parsed.subcommand() + "\"; valid: step, data");
             return 2;
         }
         List<String> models = parsed.models() != null ? List.of(parsed.models().split(",")) : BENCHMARK_MODELS;
@@ -125,6 +147,22 @@ public final class VaeganMain {
             Thread.currentThread().interrupt();
             return 1;
         }
+        return 0;
+    }
+
+    private static int benchmarkData(ParsedArgs parsed, PrintStream out, PrintStream err) {
+        List<String> names = parsed.models() == null ? BENCHMARK_MODELS
+                : "none".equals(parsed.models()) ? List.of() : List.of(parsed.models().split(","));
+        Map<String, VaeganConfig> models = new LinkedHashMap<>();
+        for (String m : names) {
+            if (!ConfigLoader.MODEL_PRESETS.contains(m)) {
+                err.println("error: --models: unknown model \"" + m + "\"; valid: none, " + String.join(", ", ConfigLoader.MODEL_PRESETS));
+                return 2;
+            }
+            models.put(m, ConfigLoader.load(m, parsed.confFile(), parsed.overrides()).config());
+        }
+        new InputPipelineBenchmark(models, parsed.warmup() != null ? parsed.warmup() : DATA_BENCHMARK_WARMUP_STEPS,
+                parsed.steps() != null ? parsed.steps() : DATA_BENCHMARK_TIMED_STEPS, DATA_BENCHMARK_SECONDS).run(out);
         return 0;
     }
 

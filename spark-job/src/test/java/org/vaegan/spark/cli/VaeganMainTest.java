@@ -56,6 +56,12 @@ class VaeganMainTest {
     }
 
     @Test
+    void dataBenchmarkNamesAnUnknownModel() {
+        assertEquals(2, run("benchmark", "data", "--models", "vgg-16"));
+        assertTrue(err().contains("vgg-16") && err().contains("none"), err());
+    }
+
+    @Test
     void helpPrintsUsage() {
         assertEquals(0, run("--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("usage: vaegan"));

@@ -1,0 +1,41 @@
+package org.vaegan.spark;
+
+import org.apache.hadoop.conf.Configuration;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serial;
+import java.io.Serializable;
+
+/**
+ * The driver's Hadoop configuration (fs.defaultFS, s3a credentials, spark.hadoop.* keys) carried
+ * to the executors: Configuration itself is Writable, not Serializable.
+ */
+final class HadoopConfiguration implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private transient Configuration conf;
+
+    HadoopConfiguration(Configuration conf) {
+        this.conf = conf;
+    }
+
+    Configuration get() {
+        return conf;
+    }
+
+    @Serial
+    private void writeObject(ObjectOutputStream out) throws IOException {
+        out.defaultWriteObject();
+        conf.write(out);
+    }
+
+    @Serial
+    private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        conf = new Configuration(false);
+        conf.readFields(in);
+    }
+}
