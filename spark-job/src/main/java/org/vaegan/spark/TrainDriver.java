@@ -88,7 +88,7 @@ public final class TrainDriver {
             }
             long averageStart = System.nanoTime();
             if (sum.weight() > 0) {
-                state = sum.average(state.step() + config.train().stepsPerRound());
+                state = sum.average(state.step() + config.spark().averagingSteps());
             } else {
                 // Every step of every partition was skipped (non-finite): nothing to average.
                 LOG.warn("round {}: every step was skipped (non-finite losses or gradients); parameters unchanged", round);

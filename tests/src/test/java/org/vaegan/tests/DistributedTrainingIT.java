@@ -27,7 +27,7 @@ class DistributedTrainingIT {
     /** Margin 0: the gate holds one group back in almost every round, so decisions matter. */
     private static List<String> run(Path dir, String name, String... more) {
         List<String> sets = CliRun.with(CliRun.SMALL_MODEL, "output.dir=" + dir, "run.name=" + name,
-                "train.rounds=4", "train.steps-per-round=2", "loss.equilibrium-gate.margin=0");
+                "train.rounds=4", "spark.averaging.steps=2", "loss.equilibrium-gate.margin=0");
         return CliRun.with(sets, more);
     }
 
@@ -102,7 +102,7 @@ class DistributedTrainingIT {
         LossConfig.Decision gate = LossConfig.Decision.BOTH;
         for (int round = 1; round <= config.train().rounds(); round++) {
             PartialUpdate update = trainer.train(replica, state, shard, round, gate);
-            state = update.average(state.step() + config.train().stepsPerRound());
+            state = update.average(state.step() + config.spark().averagingSteps());
             gate = replica.gateDecision(update.meanLosses());
         }
         assertTrue(onSpark.sameValues(state), "Spark with one partition differs from the plain loop");

@@ -91,7 +91,7 @@ class HdfsImagesIT {
                 "spark.master=local[2]", "spark.partitions=2",
                 "data.source=images", "data.path=" + hdfs + "/data/pictures",
                 "output.dir=" + hdfs + "/runs", "run.name=" + runName,
-                "train.rounds=2", "train.steps-per-round=1", "train.batch-size=8",
+                "train.rounds=2", "spark.averaging.steps=1", "train.batch-size=8",
                 "output.sample-every-rounds=2", "output.grid-size=4",
                 "model.image-size=16", "model.latent=8", "model.encoder-widths=[8, 16]", "model.encoder-fc=32",
                 "model.decoder-widths=[16, 8]", "model.discriminator-widths=[8, 16, 16]", "model.discriminator-fc=16",

@@ -32,7 +32,7 @@ class SeparateExecutorsIT {
         Assumptions.assumeTrue(sparkHome != null && Files.isDirectory(Path.of(sparkHome, "jars")),
                 "SPARK_HOME with jars/ is assembled by the Maven build (mvn verify); not set here");
         List<String> sets = CliRun.with(CliRun.SMALL_MODEL, "output.dir=" + dir, "run.name=cluster",
-                "spark.master=local-cluster[2,1,1024]", "train.rounds=3", "train.steps-per-round=2");
+                "spark.master=local-cluster[2,1,1024]", "train.rounds=3", "spark.averaging.steps=2");
         CliRun cli = CliRun.train(sets);
         assertEquals(0, cli.exitCode, cli.stderr);
         ModelState onCluster = CliRun.latestCheckpoint(dir, "cluster").state();
@@ -51,7 +51,7 @@ class SeparateExecutorsIT {
         for (int round = 1; round <= config.train().rounds(); round++) {
             PartialUpdate sum = trainer.train(replica, state, shards[0], round, gate)
                     .merge(trainer.train(replica, state, shards[1], round, gate));
-            state = sum.average(state.step() + config.train().stepsPerRound());
+            state = sum.average(state.step() + config.spark().averagingSteps());
             gate = replica.gateDecision(sum.meanLosses());
         }
         // Executors run their kernels with other thread counts than this JVM, and oneDNN's

@@ -35,7 +35,7 @@ class TrainCommandIT {
         // An absurd learning rate: the first step is finite and throws the weights to ~1e30, every
         // later step is NaN. Skipped steps change nothing; the second in a row stops the run.
         List<String> sets = CliRun.with(CliRun.SMALL_MODEL, "output.dir=" + dir, "run.name=nan",
-                "train.rounds=6", "train.steps-per-round=1", "train.max-bad-steps=2",
+                "train.rounds=6", "spark.averaging.steps=1", "train.max-bad-steps=2",
                 "optimizer.learning-rate=1e30");
         CliRun run = CliRun.train(sets);
         String stderr = run.stderr;
@@ -57,7 +57,7 @@ class TrainCommandIT {
     @Test
     void trainLeavesARunFolderThatReadsBack(@TempDir Path dir) throws Exception {
         List<String> sets = CliRun.with(CliRun.SMALL_MODEL, "output.dir=" + dir, "run.name=it",
-                "train.rounds=3", "train.steps-per-round=2",
+                "train.rounds=3", "spark.averaging.steps=2",
                 "output.sample-every-rounds=2", "output.grid-size=4");
         CliRun cli = CliRun.train(sets);
         assertEquals(0, cli.exitCode, "exit code; stderr: " + cli.stderr);

@@ -139,7 +139,6 @@ public final class ConfigLoader {
                 getDouble(c, "optimizer.annealing-power"));
         TrainConfig train = new TrainConfig(
                 getInt(c, "train.rounds"),
-                getInt(c, "train.steps-per-round"),
                 getInt(c, "train.batch-size"),
                 getLong(c, "train.seed"),
                 getInt(c, "train.gc-every-steps"),
@@ -166,6 +165,7 @@ public final class ConfigLoader {
                 getString(c, "spark.master"),
                 getInt(c, "spark.partitions"),
                 getInt(c, "spark.tree-depth"),
+                getInt(c, "spark.averaging.steps"),
                 getInt(c, "spark.fault-injection.fail-first-attempt-in-round"));
         OutputConfig output = new OutputConfig(
                 getString(c, "run.name"),

@@ -3,10 +3,9 @@ package org.vaegan.core.config;
 import java.io.Serializable;
 
 /** Length and batching of a run (keys under vaegan.train). */
-public record TrainConfig(int rounds, int stepsPerRound, int batchSize, long seed, int gcEverySteps, int maxBadSteps) implements Serializable {
+public record TrainConfig(int rounds, int batchSize, long seed, int gcEverySteps, int maxBadSteps) implements Serializable {
     public TrainConfig {
         Checks.positive("vaegan.train.rounds", rounds);
-        Checks.positive("vaegan.train.steps-per-round", stepsPerRound);
         Checks.nonNegative("vaegan.train.gc-every-steps", gcEverySteps);
         Checks.positive("vaegan.train.max-bad-steps", maxBadSteps);
         if (batchSize < 2) {

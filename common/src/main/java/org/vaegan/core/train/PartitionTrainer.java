@@ -7,7 +7,7 @@ import org.vaegan.core.state.ModelState;
 
 /**
  * Runs one round on one partition: loads the round's starting state into a replica, takes
- * {@code steps-per-round} local steps on the partition's shard, and returns the weighted result.
+ * {@code vaegan.spark.averaging.steps} local steps on the partition's shard, and returns the weighted result.
  * Knows nothing of Spark: the Spark layer and the single-JVM tests call the same code.
  */
 public final class PartitionTrainer {
@@ -32,7 +32,7 @@ public final class PartitionTrainer {
         long skippedBefore = replica.skippedSteps();
         int batch = config.train().batchSize();
         int latent = config.model().latent();
-        StepLosses[] losses = new StepLosses[config.train().stepsPerRound()];
+        StepLosses[] losses = new StepLosses[config.spark().averagingSteps()];
         for (int s = 0; s < losses.length; s++) {
             StepDraws draws = StepDraws.of(config.train().seed(), round, shard.partition(), s, shard.images(), batch, latent);
             losses[s] = replica.step(shard.batch(draws.rows()), draws.noise(), draws.prior(), gate);

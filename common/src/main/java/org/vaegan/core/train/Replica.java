@@ -107,7 +107,7 @@ public final class Replica {
 
     /** Applies RMSProp with routed gradients: the encoder always, the other groups as decided. */
     public StepLosses apply(RoutedGradients routed, Decision decision) {
-        double lr = config.optimizer().learningRate(step / config.train().stepsPerRound(), config.train().rounds());
+        double lr = config.optimizer().learningRate(step / config.spark().averagingSteps(), config.train().rounds());
         for (Part p : Part.values()) {
             INDArray gradient = routed.gradient(p);
             boolean update = gradient != null && switch (p) {

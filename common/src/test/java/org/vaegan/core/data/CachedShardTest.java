@@ -86,7 +86,7 @@ class CachedShardTest {
 
     @Test
     void aShardOfTenTimesTheBudgetTrains(@TempDir java.nio.file.Path tmp) throws IOException {
-        VaeganConfig config = TestConfigs.tiny("train.steps-per-round=2", "train.gc-every-steps=0");
+        VaeganConfig config = TestConfigs.tiny("spark.averaging.steps=2", "train.gc-every-steps=0");
         int images = 480;
         Path file = writeShard(tmp, images, 8);
         long budget = 48L * 64; // a tenth of the shard's 480 images of 8x8

@@ -66,7 +66,7 @@ class CheckpointStoreTest {
         Replica replica = new Replica(TestConfigs.tiny(overrides));
         org.vaegan.core.data.Shard shard = org.vaegan.core.data.Shard.synthetic(0, 24, 1, 8, 1);
         String[] withSteps = java.util.Arrays.copyOf(overrides, overrides.length + 1);
-        withSteps[overrides.length] = "train.steps-per-round=2";
+        withSteps[overrides.length] = "spark.averaging.steps=2";
         org.vaegan.core.train.PartitionTrainer trainer = new org.vaegan.core.train.PartitionTrainer(TestConfigs.tiny(withSteps));
         return trainer.train(replica, replica.snapshot(), shard, 1).average(2);
     }

@@ -22,7 +22,7 @@ class TrainingTest {
                 "model.encoder-widths=[16, 32]", "model.encoder-fc=64",
                 "model.decoder-widths=[32, 16]",
                 "model.discriminator-fc=32", "model.dis-l-layer=2",
-                "train.batch-size=16", "train.steps-per-round=4", "train.gc-every-steps=0",
+                "train.batch-size=16", "spark.averaging.steps=4", "train.gc-every-steps=0",
                 "data.synthetic.images-per-partition=64", "model.discriminator-widths=[16, 32, 32]",
                 // Hold Dis_l fixed (the gate never lets the discriminator update): L_llike is then
                 // measured in the same feature space every round.
@@ -43,7 +43,7 @@ class TrainingTest {
             assertTrue(sum.skippedSteps() == 0, "non-finite steps in round " + round);
             llike.add(l.llike());
             all.add(l);
-            state = sum.average(state.step() + config.train().stepsPerRound());
+            state = sum.average(state.step() + config.spark().averagingSteps());
         }
         assertFalse(java.util.Arrays.equals(initialDecoder, state.params(Part.DECODER)), "decoder did not train");
         double first = (llike.get(0) + llike.get(1)) / 2;
