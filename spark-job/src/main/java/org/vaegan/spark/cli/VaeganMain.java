@@ -14,6 +14,7 @@ import org.vaegan.spark.TrainDriver;
 import org.vaegan.spark.VaeganKryoRegistrator;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +38,10 @@ public final class VaeganMain {
                          decode + preprocess throughput per core (64x64 JPEG, CelebA-sized JPEG)
                          against the training step's images/s of the same models (--models none:
                          decoding only; defaults --warmup 1 --steps 2)
+              benchmark averaging
+                         the same training on local-cluster with 1 and with 2 executors of one
+                         core: round time split, averaging overhead, scaling, bytes per round
+                         (--models one preset, default paper-64; --steps N measured rounds, default 2)
             options:
               --conf FILE        HOCON file with overrides of conf/reference.conf
               --set key=value    one setting, e.g. --set train.rounds=5 (repeatable; later wins)
@@ -122,8 +127,23 @@ public final class VaeganMain {
         if ("data".equals(parsed.subcommand())) {
             return benchmarkData(parsed, out, err);
         }
+        if ("averaging".equals(parsed.subcommand())) {
+            String model = parsed.models() != null ? parsed.models() : "paper-64";
+            if (!ConfigLoader.MODEL_PRESETS.contains(model)) {
+                err.println("error: --models: unknown model \"" + model + "\"; valid: " + String.join(", ", ConfigLoader.MODEL_PRESETS));
+                return 2;
+            }
+            try {
+                new AveragingBenchmark(model, parsed.confFile(), parsed.overrides(),
+                        parsed.steps() != null ? parsed.steps() + 1 : 3, System.getProperty("vaegan.executor.memory", "3g")).run(out);
+            } catch (IOException | RuntimeException e) {
+                err.println("error: averaging benchmark failed: " + e);
+                return 1;
+            }
+            return 0;
+        }
         if (parsed.subcommand() != null && !"step".equals(parsed.subcommand())) {
-            err.println("error: unknown benchmark \"" + parsed.subcommand() + "\"; valid: step, data");
+            err.println("error: unknown benchmark \"" + parsed.subcommand() + "\"; valid: step, data, averaging");
             return 2;
         }
         List<String> models = parsed.models() != null ? List.of(parsed.models().split(",")) : BENCHMARK_MODELS;
