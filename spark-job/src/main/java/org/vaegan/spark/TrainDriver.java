@@ -100,6 +100,7 @@ public final class TrainDriver {
             totalImages += (long) sum.weight();
 
             StepLosses l = sum.meanLosses();
+            double learningRate = config.optimizer().learningRate(round - 1, rounds);
             LossConfig.Decision roundDecision = gateDecision;
             if (sum.steps() > 0) {
                 gateDecision = driverReplica.gateDecision(l);
@@ -108,7 +109,7 @@ public final class TrainDriver {
             LOG.info(String.format(Locale.ROOT,
                     "round %d/%d | step %d | %.1f images/s | lr %.2e | prior %.3f llike %.3f gan %.4f gen %.4f | D real %.3f fake %.3f | gate dis %s dec %s | %.1fs (compute %.1f-%.1fs)%s",
                     round, rounds, state.step(), imagesPerSecond,
-                    config.optimizer().learningRate(round - 1, rounds), l.prior(), l.llike(), l.gan(), l.generator(),
+                    learningRate, l.prior(), l.llike(), l.gan(), l.generator(),
                     l.realScore(), l.fakeScore(), roundDecision.updateDiscriminator() ? "on" : "held",
                     roundDecision.updateDecoder() ? "on" : "held", roundSeconds, sum.minComputeSeconds(), sum.maxComputeSeconds(),
                     sum.skippedSteps() > 0 ? " | skipped non-finite steps " + sum.skippedSteps() : ""));
@@ -118,7 +119,7 @@ public final class TrainDriver {
             line.put("step", state.step());
             line.put("images", totalImages);
             line.put("images_per_s", imagesPerSecond);
-            line.put("learning_rate", config.optimizer().learningRate(round - 1, rounds));
+            line.put("learning_rate", learningRate);
             line.put("l_prior", l.prior());
             line.put("l_llike", l.llike());
             line.put("l_pixel", l.pixel());

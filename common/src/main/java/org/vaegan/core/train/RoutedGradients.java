@@ -32,8 +32,8 @@ public record RoutedGradients(Map<Part, INDArray> gradients, StepLosses losses) 
             return badLoss;
         }
         for (Map.Entry<Part, INDArray> e : gradients.entrySet()) {
-            if (BooleanIndexing.or(e.getValue(), Conditions.isNan())
-                    || BooleanIndexing.or(e.getValue(), Conditions.isInfinite())) {
+            // One pass over the gradient: this runs every step.
+            if (BooleanIndexing.or(e.getValue(), Conditions.notFinite())) {
                 return "the gradient of the " + e.getKey().fileName() + " network";
             }
         }

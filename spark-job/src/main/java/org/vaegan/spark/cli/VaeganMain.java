@@ -128,13 +128,15 @@ public final class VaeganMain {
             return benchmarkData(parsed, out, err);
         }
         if ("averaging".equals(parsed.subcommand())) {
-            String model = parsed.models() != null ? parsed.models() : "paper-64";
-            if (!ConfigLoader.MODEL_PRESETS.contains(model)) {
-                err.println("error: --models: unknown model \"" + model + "\"; valid: " + String.join(", ", ConfigLoader.MODEL_PRESETS));
+            List<String> model = modelPresets(parsed, List.of("paper-64"), false, err);
+            if (model == null || model.size() != 1) {
+                if (model != null) {
+                    err.println("error: --models: benchmark averaging takes one model, got " + parsed.models());
+                }
                 return 2;
             }
             try {
-                new AveragingBenchmark(model, parsed.confFile(), parsed.overrides(),
+                new AveragingBenchmark(model.get(0), parsed.confFile(), parsed.overrides(),
                         parsed.steps() != null ? parsed.steps() + 1 : 3, System.getProperty("vaegan.executor.memory", "3g")).run(out);
             } catch (IOException | RuntimeException e) {
                 err.println("error: averaging benchmark failed: " + e);
@@ -146,12 +148,11 @@ public final class VaeganMain {
             err.println("error: unknown benchmark \"" + parsed.subcommand() + "\"; valid: step, data, averaging");
             return 2;
         }
-        List<String> models = parsed.models() != null ? List.of(parsed.models().split(",")) : BENCHMARK_MODELS;
+        List<String> models = modelPresets(parsed, BENCHMARK_MODELS, false, err);
+        if (models == null) {
+            return 2;
+        }
         for (String m : models) {
-            if (!ConfigLoader.MODEL_PRESETS.contains(m)) {
-                err.println("error: --models: unknown model \"" + m + "\"; valid: " + String.join(", ", ConfigLoader.MODEL_PRESETS));
-                return 2;
-            }
             ConfigLoader.load(m, parsed.confFile(), parsed.overrides()); // validate before hours of timing
         }
         Path home = Path.of(System.getProperty("vaegan.home", "."));
@@ -171,19 +172,39 @@ public final class VaeganMain {
     }
 
     private static int benchmarkData(ParsedArgs parsed, PrintStream out, PrintStream err) {
-        List<String> names = parsed.models() == null ? BENCHMARK_MODELS
-                : "none".equals(parsed.models()) ? List.of() : List.of(parsed.models().split(","));
+        List<String> names = modelPresets(parsed, BENCHMARK_MODELS, true, err);
+        if (names == null) {
+            return 2;
+        }
         Map<String, VaeganConfig> models = new LinkedHashMap<>();
         for (String m : names) {
-            if (!ConfigLoader.MODEL_PRESETS.contains(m)) {
-                err.println("error: --models: unknown model \"" + m + "\"; valid: none, " + String.join(", ", ConfigLoader.MODEL_PRESETS));
-                return 2;
-            }
             models.put(m, ConfigLoader.load(m, parsed.confFile(), parsed.overrides()).config());
         }
         new InputPipelineBenchmark(models, parsed.warmup() != null ? parsed.warmup() : DATA_BENCHMARK_WARMUP_STEPS,
                 parsed.steps() != null ? parsed.steps() : DATA_BENCHMARK_TIMED_STEPS, DATA_BENCHMARK_SECONDS).run(out);
         return 0;
+    }
+
+    /**
+     * The presets named by --models ({@code defaults} when none given; "none" is an empty list
+     * where allowed), or null after an error naming the unknown preset and the valid ones.
+     */
+    private static List<String> modelPresets(ParsedArgs parsed, List<String> defaults, boolean noneAllowed, PrintStream err) {
+        if (parsed.models() == null) {
+            return defaults;
+        }
+        if (noneAllowed && "none".equals(parsed.models())) {
+            return List.of();
+        }
+        List<String> names = List.of(parsed.models().split(","));
+        for (String m : names) {
+            if (!ConfigLoader.MODEL_PRESETS.contains(m)) {
+                err.println("error: --models: unknown model \"" + m + "\"; valid: " + (noneAllowed ? "none, " : "")
+                        + String.join(", ", ConfigLoader.MODEL_PRESETS));
+                return null;
+            }
+        }
+        return names;
     }
 
     /** The first throwable of {@code type} in the cause chain (Spark wraps executor failures). */
