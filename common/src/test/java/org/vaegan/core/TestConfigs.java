@@ -13,6 +13,11 @@ public final class TestConfigs {
 
     /** An 8x8 grey model that trains in milliseconds per step. */
     public static VaeganConfig tiny(String... overrides) {
+        return tinyLoaded(overrides).config();
+    }
+
+    /** {@link #tiny} with the resolved config tree it came from. */
+    public static ConfigLoader.Loaded tinyLoaded(String... overrides) {
         List<String> all = new ArrayList<>(List.of(
                 "model.image-size=8", "model.channels=1", "model.latent=4",
                 "model.encoder-widths=[4, 6]", "model.encoder-fc=8",
@@ -20,7 +25,7 @@ public final class TestConfigs {
                 "model.discriminator-fc=8", "model.dis-l-layer=2",
                 "train.batch-size=6", "data.synthetic.images-per-partition=24"));
         all.addAll(List.of(overrides));
-        return ConfigLoader.load(null, all).config();
+        return ConfigLoader.load(null, all);
     }
 
     public static VaeganConfig defaults(String... overrides) {

@@ -1,9 +1,12 @@
 package org.vaegan.spark;
 
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
-import org.nd4j.linalg.factory.Nd4j;
 import org.apache.spark.broadcast.Broadcast;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.LoggerFactory;
 import org.vaegan.core.config.LossConfig;
+import org.vaegan.core.config.SparkConfig;
 import org.vaegan.core.config.VaeganConfig;
 import org.vaegan.core.data.Shard;
 import org.vaegan.core.state.ModelState;
@@ -20,6 +23,11 @@ import java.util.List;
  */
 final class ExecutorRound implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** What a JVM killed by SIGKILL reports (128 + 9). */
+    private static final int KILLED_EXIT_CODE = 137;
+    /** The executor id of tasks that run inside the driver (local mode; Spark's own constant is private). */
+    private static final String DRIVER_EXECUTOR_ID = "driver";
 
     private final VaeganConfig config;
     private final Broadcast<ModelState> start;
@@ -50,10 +58,20 @@ final class ExecutorRound implements java.io.Serializable {
                 .ifPresent(device -> Nd4j.getAffinityManager().unsafeSetDevice(device));
     }
 
-    /** The test hook of vaegan.spark.fault-injection: a task that dies mid-round, after its work. */
-    private void failIfInjected(int partition) {
+    /** The test hooks of vaegan.spark.fault-injection: a task or an executor that dies mid-round, after its work. */
+    private void injectFaults(int partition) {
         TaskContext task = TaskContext.get();
-        if (round == config.spark().failFirstAttemptInRound() && partition == 0 && task != null && task.attemptNumber() == 0) {
+        if (partition != 0 || task == null || task.attemptNumber() != 0) {
+            return;
+        }
+        SparkConfig.FaultInjection faults = config.spark().faults();
+        if (round == faults.killExecutorInRound() && !DRIVER_EXECUTOR_ID.equals(SparkEnv.get().executorId())) {
+            LoggerFactory.getLogger(ExecutorRound.class).error("killing executor {} in round {} "
+                    + "(vaegan.spark.fault-injection.kill-executor-in-round)", SparkEnv.get().executorId(), round);
+            // halt, not exit: no shutdown hooks, as when the machine or the container goes away
+            Runtime.getRuntime().halt(KILLED_EXIT_CODE);
+        }
+        if (round == faults.failFirstAttemptInRound()) {
             throw new IllegalStateException("injected failure of partition 0, round " + round + ", attempt 0"
                     + " (vaegan.spark.fault-injection.fail-first-attempt-in-round)");
         }
@@ -69,9 +87,13 @@ final class ExecutorRound implements java.io.Serializable {
         Replica replica = ExecutorReplicas.borrow(config);
         boolean built = ExecutorReplicas.built() > builtBefore;
         try {
-            PartialUpdate update = new PartitionTrainer(config).train(replica, start.value(), shard, round, gate);
+            long fetchStart = System.nanoTime();
+            ModelState startState = start.value();
+            double fetchSeconds = (System.nanoTime() - fetchStart) / 1e9;
+            PartialUpdate update = new PartitionTrainer(config).train(replica, startState, shard, round, gate);
             update.countReplicaBuilt(built);
-            failIfInjected(shard.partition());
+            update.startFetchSeconds(fetchSeconds);
+            injectFaults(shard.partition());
             return update;
         } finally {
             ExecutorReplicas.giveBack(replica);

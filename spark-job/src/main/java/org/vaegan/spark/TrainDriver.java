@@ -1,22 +1,28 @@
 package org.vaegan.spark;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vaegan.core.config.ConfigLoader;
+import org.vaegan.core.config.InvalidConfigException;
 import org.vaegan.core.config.LossConfig;
 import org.vaegan.core.config.VaeganConfig;
 import org.vaegan.core.data.PreparedData;
+import org.vaegan.core.io.CheckpointCompatibility;
 import org.vaegan.core.io.CheckpointStore;
 import org.vaegan.core.io.MetricsLog;
 import org.vaegan.core.io.ProcessMemory;
+import org.vaegan.core.io.RoundCheckpointer;
 import org.vaegan.core.io.RunFiles;
 import org.vaegan.core.io.RunLayout;
 import org.vaegan.core.io.SampleRenderer;
+import org.vaegan.core.io.UnusableCheckpointException;
 import org.vaegan.core.state.ModelState;
 import org.vaegan.core.train.PartialUpdate;
 import org.vaegan.core.train.Replica;
@@ -25,6 +31,7 @@ import org.vaegan.core.train.StepLosses;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The driver loop: shards the data across partitions, then every round broadcasts the model
@@ -54,153 +61,215 @@ public final class TrainDriver {
         RunLayout layout = new RunLayout(config.output().dir(), config.output().runName(), sc.hadoopConfiguration());
         layout.fs().mkdirs(layout.root());
         LOG.info("run folder {}", layout.root());
-        PartitionedData data = PartitionedData.prepare(sc, config);
-        writeRunJson(layout, sc.sc(), data.prepared());
-
-        Replica driverReplica = new Replica(config);
-        ModelState state = driverReplica.snapshot();
-        SampleRenderer samples = new SampleRenderer(config, data.sampleOriginals());
-        MetricsLog metrics = new MetricsLog(layout);
+        JsonNode configJson = JSON.readTree(loaded.renderJson());
         CheckpointStore checkpoints = new CheckpointStore(layout);
+        Replica driverReplica = new Replica(config);
+        // Before the data is prepared: a foreign checkpoint is refused at once.
+        Start start = startingPoint(layout, checkpoints, driverReplica, configJson);
+        int rounds = config.train().rounds();
+        if (start.round() >= rounds) {
+            LOG.info("{} already holds round {} of vaegan.train.rounds = {}: nothing to train (raise train.rounds to continue)",
+                    layout.root(), start.round(), rounds);
+            return new Summary(layout, start.state(), seconds(began), 0, ProcessMemory.peakRssMiB());
+        }
+        PartitionedData data = PartitionedData.prepare(sc, config);
+        JsonNode dataNode = describeData(data.prepared());
+        start.warnIfDataChanged(dataNode);
+        writeRunJson(layout, sc.sc(), configJson, dataNode, start.round());
 
-        long totalImages = 0;
+        ModelState state = start.state();
+        SampleRenderer samples = new SampleRenderer(config, data.sampleOriginals());
+        MetricsLog metrics = start.round() > 0 ? MetricsLog.continuing(layout, start.round()) : new MetricsLog(layout);
+
+        long totalImages = start.images();
+        long imagesThisRun = 0;
         double trainSeconds = 0;
         double stateMiB = state.sizeBytes() / (double) (1 << 20);
         LOG.info(String.format(Locale.ROOT, "model state (parameters, RMSProp state%s): %.1f MiB per direction per partition",
                 config.model().decoderEma() ? ", decoder EMA" : "", stateMiB));
-        int rounds = config.train().rounds();
         // The equilibrium gate is decided here, from the previous round's scores pooled over all
         // partitions, so every replica takes the same decision in every step of a round.
-        LossConfig.Decision gateDecision = LossConfig.Decision.BOTH;
-        for (int round = 1; round <= rounds; round++) {
-            long roundStart = System.nanoTime();
-            Broadcast<ModelState> start = sc.broadcast(state);
-            PartialUpdate sum;
-            try {
-                sum = data.train(start, round, gateDecision)
-                        .treeReduce(PartialUpdate::merge, config.spark().treeDepth());
-            } catch (Exception e) {
-                // Spark has given up on the round (a SparkException, checked but undeclared by the
-                // Scala API: catching RuntimeException alone missed it): keep what the finished
-                // rounds learned, then fail.
-                keepProgress(checkpoints, round - 1, state);
-                throw e;
-            }
-            long averageStart = System.nanoTime();
-            if (sum.weight() > 0) {
-                state = sum.average(state.step() + config.spark().averagingSteps());
-            } else {
-                // Every step of every partition was skipped (non-finite): nothing to average.
-                LOG.warn("round {}: every step was skipped (non-finite losses or gradients); parameters unchanged", round);
-            }
-            double averageSeconds = seconds(averageStart);
-            start.destroy();
-            double roundSeconds = seconds(roundStart);
-            trainSeconds += roundSeconds;
-            totalImages += (long) sum.weight();
+        LossConfig.Decision gateDecision = start.gate();
+        try (RoundCheckpointer checkpointer = new RoundCheckpointer(checkpoints, config.output(), rounds, start.round())) {
+            for (int round = (int) start.round() + 1; round <= rounds; round++) {
+                long roundStart = System.nanoTime();
+                Broadcast<ModelState> broadcast = sc.broadcast(state);
+                PartialUpdate sum;
+                try {
+                    sum = data.train(broadcast, round, gateDecision)
+                            .treeReduce(PartialUpdate::merge, config.spark().treeDepth());
+                } catch (Exception e) {
+                    // Spark has given up on the round (a SparkException, checked but undeclared by the
+                    // Scala API: catching RuntimeException alone missed it): keep what the finished
+                    // rounds learned, then fail.
+                    keepProgress(checkpointer, round);
+                    throw e;
+                }
+                long averageStart = System.nanoTime();
+                if (sum.weight() > 0) {
+                    state = sum.average(state.step() + config.spark().averagingSteps());
+                } else {
+                    // Every step of every partition was skipped (non-finite): nothing to average.
+                    LOG.warn("round {}: every step was skipped (non-finite losses or gradients); parameters unchanged", round);
+                }
+                double averageSeconds = seconds(averageStart);
+                broadcast.destroy();
+                double roundSeconds = seconds(roundStart);
+                trainSeconds += roundSeconds;
+                totalImages += (long) sum.weight();
+                imagesThisRun += (long) sum.weight();
 
-            StepLosses l = sum.meanLosses();
-            double learningRate = config.optimizer().learningRate(round - 1, rounds);
-            LossConfig.Decision roundDecision = gateDecision;
-            if (sum.steps() > 0) {
-                gateDecision = driverReplica.gateDecision(l);
-            }
-            double imagesPerSecond = sum.weight() / roundSeconds;
-            LOG.info(String.format(Locale.ROOT,
-                    "round %d/%d | step %d | %.1f images/s | lr %.2e | prior %.3f llike %.3f gan %.4f gen %.4f | D real %.3f fake %.3f | gate dis %s dec %s | %.1fs (compute %.1f-%.1fs)%s",
-                    round, rounds, state.step(), imagesPerSecond,
-                    learningRate, l.prior(), l.llike(), l.gan(), l.generator(),
-                    l.realScore(), l.fakeScore(), roundDecision.updateDiscriminator() ? "on" : "held",
-                    roundDecision.updateDecoder() ? "on" : "held", roundSeconds, sum.minComputeSeconds(), sum.maxComputeSeconds(),
-                    sum.skippedSteps() > 0 ? " | skipped non-finite steps " + sum.skippedSteps() : ""));
+                StepLosses l = sum.meanLosses();
+                double learningRate = config.optimizer().learningRate(round - 1, rounds);
+                LossConfig.Decision roundDecision = gateDecision;
+                if (sum.steps() > 0) {
+                    gateDecision = driverReplica.gateDecision(l);
+                }
+                double imagesPerSecond = sum.weight() / roundSeconds;
+                LOG.info(String.format(Locale.ROOT,
+                        "round %d/%d | step %d | %.1f images/s | lr %.2e | prior %.3f llike %.3f gan %.4f gen %.4f | D real %.3f fake %.3f | gate dis %s dec %s | %.1fs (compute %.1f-%.1fs)%s",
+                        round, rounds, state.step(), imagesPerSecond,
+                        learningRate, l.prior(), l.llike(), l.gan(), l.generator(),
+                        l.realScore(), l.fakeScore(), roundDecision.updateDiscriminator() ? "on" : "held",
+                        roundDecision.updateDecoder() ? "on" : "held", roundSeconds, sum.minComputeSeconds(), sum.maxComputeSeconds(),
+                        sum.skippedSteps() > 0 ? " | skipped non-finite steps " + sum.skippedSteps() : ""));
 
-            ObjectNode line = metrics.newLine();
-            line.put("round", round);
-            line.put("step", state.step());
-            line.put("images", totalImages);
-            line.put("images_per_s", imagesPerSecond);
-            line.put("learning_rate", learningRate);
-            line.put("l_prior", l.prior());
-            line.put("l_llike", l.llike());
-            line.put("l_pixel", l.pixel());
-            line.put("l_gan", l.gan());
-            line.put("l_generator", l.generator());
-            line.put("d_real", l.realScore());
-            line.put("d_fake", l.fakeScore());
-            line.put("skipped_steps", sum.skippedSteps());
-            line.put("replicas_built", sum.replicasBuilt());
-            ObjectNode gate = line.putObject("gate");
-            gate.put("discriminator_updated", roundDecision.updateDiscriminator());
-            gate.put("decoder_updated", roundDecision.updateDecoder());
-            gate.put("discriminator_skipped", sum.discriminatorSkips());
-            gate.put("decoder_skipped", sum.decoderSkips());
-            ObjectNode time = line.putObject("time_s");
-            time.put("round", roundSeconds);
-            time.put("compute_max", sum.maxComputeSeconds());
-            time.put("compute_min", sum.minComputeSeconds());
-            time.put("straggler_ratio", sum.stragglerRatio());
-            time.put("average", averageSeconds);
-            time.put("broadcast_and_aggregate", Math.max(0, roundSeconds - sum.maxComputeSeconds() - averageSeconds));
-            ObjectNode traffic = line.putObject("traffic_mib");
-            // Payload sizes: the broadcast state once per executor, one state per partition back.
-            traffic.put("broadcast_state", stateMiB);
-            traffic.put("partition_results", stateMiB * config.spark().partitions());
-            ObjectNode memory = line.putObject("driver_memory_mib");
-            memory.put("rss", ProcessMemory.rssMiB());
-            memory.put("peak_rss", ProcessMemory.peakRssMiB());
-            memory.put("nd4j_off_heap", ProcessMemory.offHeapMiB());
-            memory.put("heap_committed", ProcessMemory.heapCommittedMiB());
-            LOG.debug("memory: {}", ProcessMemory.describe());
-            metrics.append(line);
+                ObjectNode line = metricsLine(metrics, round, state, totalImages, imagesPerSecond, learningRate, l, sum,
+                        roundDecision, roundSeconds, averageSeconds, stateMiB);
+                metrics.append(line);
 
-            boolean last = round == rounds;
-            if (last || round % config.output().sampleEveryRounds() == 0) {
-                driverReplica.load(state);
-                RunFiles.writeAtomically(layout.fs(), layout.samples(round), samples.render(driverReplica));
-            }
-            int every = config.output().checkpointEveryRounds();
-            if (last || (every > 0 && round % every == 0)) {
-                LOG.info("checkpoint {}", checkpoints.write(round, state));
+                if (round == rounds || round % config.output().sampleEveryRounds() == 0) {
+                    driverReplica.load(state);
+                    RunFiles.writeAtomically(layout.fs(), layout.samples(round), samples.render(driverReplica));
+                }
+                Path written = checkpointer.completed(new CheckpointStore.Checkpoint(round, state,
+                        new CheckpointStore.Progress(totalImages, gateDecision, configJson, dataNode, line)));
+                if (written != null) {
+                    LOG.info("checkpoint {}", written);
+                }
             }
         }
         data.release();
         double wall = seconds(began);
-        Summary summary = new Summary(layout, state, wall, totalImages / trainSeconds, ProcessMemory.peakRssMiB());
+        Summary summary = new Summary(layout, state, wall, imagesThisRun / trainSeconds, ProcessMemory.peakRssMiB());
         LOG.info(String.format(Locale.ROOT, "done: %d rounds, %d images in %.1fs (%.1f images/s while training), peak RSS %d MiB, output %s",
-                rounds, totalImages, wall, summary.imagesPerSecond(), summary.peakRssMiB(), layout.root()));
+                rounds - start.round(), imagesThisRun, wall, summary.imagesPerSecond(), summary.peakRssMiB(), layout.root()));
         return summary;
     }
 
-    private static void keepProgress(CheckpointStore checkpoints, int lastCompleteRound, ModelState state) {
-        if (lastCompleteRound < 1) {
-            return;
-        }
-        try {
-            LOG.error("round {} failed; checkpoint of round {}: {}", lastCompleteRound + 1, lastCompleteRound,
-                    checkpoints.write(lastCompleteRound, state));
-        } catch (IOException | RuntimeException e) {
-            LOG.error("round {} failed and the checkpoint of round {} could not be written either", lastCompleteRound + 1,
-                    lastCompleteRound, e);
+    private ObjectNode metricsLine(MetricsLog metrics, int round, ModelState state, long totalImages, double imagesPerSecond,
+                                   double learningRate, StepLosses l, PartialUpdate sum, LossConfig.Decision roundDecision,
+                                   double roundSeconds, double averageSeconds, double stateMiB) {
+        ObjectNode line = metrics.newLine();
+        line.put("round", round);
+        line.put("step", state.step());
+        line.put("images", totalImages);
+        line.put("images_per_s", imagesPerSecond);
+        line.put("learning_rate", learningRate);
+        line.put("l_prior", l.prior());
+        line.put("l_llike", l.llike());
+        line.put("l_pixel", l.pixel());
+        line.put("l_gan", l.gan());
+        line.put("l_generator", l.generator());
+        line.put("d_real", l.realScore());
+        line.put("d_fake", l.fakeScore());
+        line.put("skipped_steps", sum.skippedSteps());
+        line.put("replicas_built", sum.replicasBuilt());
+        ObjectNode gate = line.putObject("gate");
+        gate.put("discriminator_updated", roundDecision.updateDiscriminator());
+        gate.put("decoder_updated", roundDecision.updateDecoder());
+        gate.put("discriminator_skipped", sum.discriminatorSkips());
+        gate.put("decoder_skipped", sum.decoderSkips());
+        ObjectNode time = line.putObject("time_s");
+        time.put("round", roundSeconds);
+        time.put("compute_max", sum.maxComputeSeconds());
+        time.put("compute_min", sum.minComputeSeconds());
+        time.put("straggler_ratio", sum.stragglerRatio());
+        time.put("average", averageSeconds);
+        time.put("broadcast_and_aggregate", Math.max(0, roundSeconds - sum.maxComputeSeconds() - averageSeconds));
+        // Of which: the longest wait of a task for the broadcast state (fetch + deserialize).
+        time.put("broadcast_fetch_max", sum.maxStartFetchSeconds());
+        ObjectNode traffic = line.putObject("traffic_mib");
+        // Payload sizes: the broadcast state once per executor, one state per partition back.
+        traffic.put("broadcast_state", stateMiB);
+        traffic.put("partition_results", stateMiB * config.spark().partitions());
+        ObjectNode memory = line.putObject("driver_memory_mib");
+        memory.put("rss", ProcessMemory.rssMiB());
+        memory.put("peak_rss", ProcessMemory.peakRssMiB());
+        memory.put("nd4j_off_heap", ProcessMemory.offHeapMiB());
+        memory.put("heap_committed", ProcessMemory.heapCommittedMiB());
+        LOG.debug("memory: {}", ProcessMemory.describe());
+        return line;
+    }
+
+    /** Where a run starts: round 0 from fresh weights, or after the newest checkpoint that verifies. */
+    private record Start(long round, ModelState state, long images, LossConfig.Decision gate, JsonNode data) {
+        void warnIfDataChanged(JsonNode now) {
+            JsonNode then = data == null ? null : data.get("fingerprint");
+            JsonNode current = now.get("fingerprint");
+            if (then != null && current != null && !then.equals(current)) {
+                LOG.warn("the data changed since the checkpoint of round {}: fingerprint then {}, now {}; training goes on with the new data",
+                        round, then, current);
+            }
         }
     }
 
-    private void writeRunJson(RunLayout layout, SparkContext sc, PreparedData prepared) throws IOException {
+    private Start startingPoint(RunLayout layout, CheckpointStore checkpoints, Replica fresh, JsonNode configJson) throws IOException {
+        Optional<CheckpointStore.Checkpoint> newest = checkpoints.readNewestValid();
+        if (newest.isEmpty()) {
+            if (!checkpoints.roundFolders().isEmpty()) {
+                // Starting afresh would bury them: the user decides.
+                throw new UnusableCheckpointException("no checkpoint in " + layout.checkpoints() + " verifies (see the warnings"
+                        + " above); move them away to start this run afresh, or use another vaegan.run.name");
+            }
+            if (config.train().resume()) {
+                throw new InvalidConfigException("vaegan.train.resume", "nothing to resume: no checkpoint in " + layout.checkpoints());
+            }
+            return new Start(0, fresh.snapshot(), 0, LossConfig.Decision.BOTH, null);
+        }
+        CheckpointStore.Checkpoint c = newest.get();
+        CheckpointCompatibility.check(layout.checkpoint(c.round()), c, fresh.snapshot(), configJson);
+        LOG.info("resuming from {} (round {}, step {}, {} images seen)", layout.checkpoint(c.round()), c.round(),
+                c.state().step(), c.progress().images());
+        return new Start(c.round(), c.state(), c.progress().images(), c.progress().nextGate(), c.progress().data());
+    }
+
+    private static void keepProgress(RoundCheckpointer checkpointer, int failedRound) {
+        try {
+            Path written = checkpointer.keepProgress();
+            LOG.error("round {} failed; {}", failedRound,
+                    written != null ? "checkpoint of the last complete round: " + written : "the last complete round is already checkpointed");
+        } catch (IOException | RuntimeException e) {
+            LOG.error("round {} failed and the checkpoint of the last complete round could not be written either", failedRound, e);
+        }
+    }
+
+    private JsonNode describeData(PreparedData prepared) {
+        ObjectNode dataNode = JSON.createObjectNode();
+        if (prepared != null) {
+            prepared.describe(dataNode);
+        } else {
+            dataNode.put("source", config.data().source());
+        }
+        return dataNode;
+    }
+
+    private void writeRunJson(RunLayout layout, SparkContext sc, JsonNode configJson, JsonNode dataNode, long resumedFrom)
+            throws IOException {
         ObjectNode run = JSON.createObjectNode();
         run.put("name", config.output().runName());
         run.put("started", Instant.now().toString());
+        if (resumedFrom > 0) {
+            run.put("resumed_from_round", resumedFrom);
+        }
         run.put("spark_app_id", sc.applicationId());
         run.put("spark_master", sc.master());
         ObjectNode versions = run.putObject("versions");
         versions.put("vaegan", String.valueOf(TrainDriver.class.getPackage().getImplementationVersion()));
         versions.put("spark", sc.version());
         versions.put("java", System.getProperty("java.version"));
-        run.set("config", JSON.readTree(loaded.renderJson()));
-        ObjectNode dataNode = run.putObject("data");
-        if (prepared != null) {
-            prepared.describe(dataNode);
-        } else {
-            dataNode.put("source", config.data().source());
-        }
+        run.set("config", configJson);
+        run.set("data", dataNode);
         RunFiles.writeAtomically(layout.fs(), layout.runJson(), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(run));
     }
 

@@ -17,26 +17,45 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two executors in their own JVMs ({@code local-cluster[2,1,1024]}, started from the SPARK_HOME
  * that the build assembles in target/spark-home): the driver's parameters after a few rounds equal
- * the weighted mean of two replicas trained here, independently, from the same round states.
+ * the weighted mean of two replicas trained here, independently, from the same round states; an
+ * executor JVM killed mid-round changes nothing.
  */
 class SeparateExecutorsIT {
-    @Test
-    void driverHoldsTheMeanOfTheExecutorsReplicas(@TempDir Path dir) throws Exception {
-        String sparkHome = System.getenv("SPARK_HOME");
-        Assumptions.assumeTrue(sparkHome != null && Files.isDirectory(Path.of(sparkHome, "jars")),
-                "SPARK_HOME with jars/ is assembled by the Maven build (mvn verify); not set here");
-        List<String> sets = CliRun.with(CliRun.SMALL_MODEL, "output.dir=" + dir, "run.name=cluster",
-                "spark.master=local-cluster[2,1,1024]", "train.rounds=3", "spark.averaging.steps=2");
-        CliRun cli = CliRun.train(sets);
-        assertEquals(0, cli.exitCode, cli.stderr);
-        ModelState onCluster = CliRun.latestCheckpoint(dir, "cluster").state();
+    @TempDir
+    static Path runs;
+    private static ModelState cleanRun;
 
+    private static List<String> clusterRun(String name, String... more) {
+        List<String> sets = CliRun.with(CliRun.SMALL_MODEL, "output.dir=" + runs, "run.name=" + name,
+                "spark.master=local-cluster[2,1,1024]", "train.rounds=3", "spark.averaging.steps=2");
+        sets.addAll(List.of(more));
+        return sets;
+    }
+
+    /** The run without faults, trained once for both tests. */
+    private static synchronized ModelState cleanRun() throws Exception {
+        if (cleanRun == null) {
+            String sparkHome = System.getenv("SPARK_HOME");
+            Assumptions.assumeTrue(sparkHome != null && Files.isDirectory(Path.of(sparkHome, "jars")),
+                    "SPARK_HOME with jars/ is assembled by the Maven build (mvn verify); not set here");
+            CliRun cli = CliRun.train(clusterRun("cluster"));
+            assertEquals(0, cli.exitCode, cli.stderr);
+            cleanRun = CliRun.latestCheckpoint(runs, "cluster").state();
+        }
+        return cleanRun;
+    }
+
+    @Test
+    void driverHoldsTheMeanOfTheExecutorsReplicas() throws Exception {
+        ModelState onCluster = cleanRun();
+        List<String> sets = clusterRun("cluster");
         VaeganConfig config = ConfigLoader.load(null, sets).config();
         Replica replica = new Replica(config);
         PartitionTrainer trainer = new PartitionTrainer(config);
@@ -68,6 +87,27 @@ class SeparateExecutorsIT {
                     <= 0.01 * distance(state.optimizer(part), initial.optimizer(part)), part + " optimizer state");
         }
         assertEquals(state.step(), onCluster.step());
+    }
+
+    /**
+     * An executor JVM that dies in the middle of round 2 (after training, before returning its
+     * update) is replaced by the standalone worker; Spark reruns the lost task from the round's
+     * broadcast state, so the final parameters equal those of the run without the loss. Both runs
+     * use executors alike (1 core), so equal means bit for bit.
+     */
+    @Test
+    void aLostExecutorChangesNothing() throws Exception {
+        ModelState clean = cleanRun();
+        CliRun cli = CliRun.train(clusterRun("lost-executor", "spark.fault-injection.kill-executor-in-round=2"));
+        assertEquals(0, cli.exitCode, cli.stderr);
+        ModelState afterLoss = CliRun.latestCheckpoint(runs, "lost-executor").state();
+        assertEquals(clean.step(), afterLoss.step());
+        for (Part part : Part.values()) {
+            assertArrayEquals(clean.params(part), afterLoss.params(part), part + " parameters");
+            assertArrayEquals(clean.optimizer(part), afterLoss.optimizer(part), part + " RMSProp state");
+        }
+        String metrics = Files.readString(runs.resolve("lost-executor").resolve("metrics.jsonl"));
+        assertTrue(metrics.contains("\"round\":3"), "all rounds finished: " + metrics);
     }
 
     private static double distance(float[] a, float[] b) {

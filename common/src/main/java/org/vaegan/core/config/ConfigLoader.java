@@ -142,7 +142,8 @@ public final class ConfigLoader {
                 getInt(c, "train.batch-size"),
                 getLong(c, "train.seed"),
                 getInt(c, "train.gc-every-steps"),
-                getInt(c, "train.max-bad-steps"));
+                getInt(c, "train.max-bad-steps"),
+                getBoolean(c, "train.resume"));
         DataConfig data = new DataConfig(
                 getString(c, "data.source"),
                 getString(c, "data.path"),
@@ -166,13 +167,17 @@ public final class ConfigLoader {
                 getInt(c, "spark.partitions"),
                 getInt(c, "spark.tree-depth"),
                 getInt(c, "spark.averaging.steps"),
-                getInt(c, "spark.fault-injection.fail-first-attempt-in-round"));
+                new SparkConfig.FaultInjection(
+                        getInt(c, "spark.fault-injection.fail-first-attempt-in-round"),
+                        getInt(c, "spark.fault-injection.kill-executor-in-round")));
         OutputConfig output = new OutputConfig(
                 getString(c, "run.name"),
                 getString(c, "output.dir"),
                 getInt(c, "output.sample-every-rounds"),
                 getInt(c, "output.grid-size"),
-                getInt(c, "checkpoint.every-rounds"));
+                getInt(c, "checkpoint.every-rounds"),
+                getInt(c, "checkpoint.keep-last"),
+                getString(c, "checkpoint.keep-best-by"));
         return new VaeganConfig(model, loss, optimizer, train, data, spark, output);
     }
 

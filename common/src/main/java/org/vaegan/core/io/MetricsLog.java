@@ -22,6 +22,22 @@ public final class MetricsLog {
         this.layout = layout;
     }
 
+    /**
+     * The log of a resumed run: keeps the lines of rounds up to {@code lastRound} (those the
+     * checkpoint holds) and drops later ones, which the resumed rounds write again.
+     */
+    public static MetricsLog continuing(RunLayout layout, long lastRound) throws IOException {
+        MetricsLog log = new MetricsLog(layout);
+        if (layout.fs().exists(layout.metrics())) {
+            for (String line : RunFiles.readText(layout.fs(), layout.metrics()).split("\n")) {
+                if (!line.isBlank() && JSON.readTree(line).path("round").asLong(Long.MAX_VALUE) <= lastRound) {
+                    log.lines.add(line);
+                }
+            }
+        }
+        return log;
+    }
+
     public ObjectNode newLine() {
         return JSON.createObjectNode();
     }

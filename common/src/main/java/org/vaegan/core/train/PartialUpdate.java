@@ -28,6 +28,7 @@ public final class PartialUpdate implements Serializable {
     private double fakeScoreSum;
     private double maxComputeSeconds;
     private double minComputeSeconds = Double.MAX_VALUE;
+    private double maxStartFetchSeconds;
     private long discriminatorSkips;
     private long decoderSkips;
     private long replicasBuilt;
@@ -102,6 +103,7 @@ public final class PartialUpdate implements Serializable {
         fakeScoreSum += other.fakeScoreSum;
         maxComputeSeconds = Math.max(maxComputeSeconds, other.maxComputeSeconds);
         minComputeSeconds = Math.min(minComputeSeconds, other.minComputeSeconds);
+        maxStartFetchSeconds = Math.max(maxStartFetchSeconds, other.maxStartFetchSeconds);
         discriminatorSkips += other.discriminatorSkips;
         decoderSkips += other.decoderSkips;
         replicasBuilt += other.replicasBuilt;
@@ -152,6 +154,16 @@ public final class PartialUpdate implements Serializable {
     /** Steps in which the equilibrium gate held the decoder back. */
     public long decoderSkips() {
         return decoderSkips;
+    }
+
+    /** Records how long the partition waited for the round's start state (broadcast fetch and deserialization). */
+    public void startFetchSeconds(double seconds) {
+        maxStartFetchSeconds = Math.max(maxStartFetchSeconds, seconds);
+    }
+
+    /** The longest wait of any partition for the round's broadcast start state. */
+    public double maxStartFetchSeconds() {
+        return maxStartFetchSeconds;
     }
 
     /** Compute time of the slowest partition. */

@@ -9,6 +9,7 @@ import org.vaegan.core.config.InvalidConfigException;
 import org.vaegan.core.config.VaeganConfig;
 import org.vaegan.core.data.BadDataException;
 import org.vaegan.core.data.InputPipelineBenchmark;
+import org.vaegan.core.io.UnusableCheckpointException;
 import org.vaegan.core.train.NonFiniteTrainingException;
 import org.vaegan.spark.TrainDriver;
 import org.vaegan.spark.VaeganKryoRegistrator;
@@ -30,7 +31,9 @@ public final class VaeganMain {
     static final String USAGE = """
             usage: vaegan <command> [--conf FILE] [--set key=value]...
             commands:
-              train      train a VAE/GAN on Spark (the embedded default: local Spark, synthetic shapes)
+              train      train a VAE/GAN on Spark (the embedded default: local Spark, synthetic shapes);
+                         a run folder with checkpoints continues from its newest valid one
+                         (--resume: and fail if there is none)
               benchmark step
                          time the training step of one replica in this JVM (no Spark) for the
                          32x32 and the 64x64 model, then the same step in PyTorch, and compare
@@ -45,6 +48,7 @@ public final class VaeganMain {
             options:
               --conf FILE        HOCON file with overrides of conf/reference.conf
               --set key=value    one setting, e.g. --set train.rounds=5 (repeatable; later wins)
+              --resume           train: continue from the run's newest valid checkpoint, fail if none
               --help             this text
             benchmark options:
               --models a,b       model presets from conf/models/ (default cifar-32,paper-64)
@@ -103,6 +107,9 @@ public final class VaeganMain {
             out.printf("run finished: %s (%.1fs, %.1f images/s, peak RSS %d MiB)%n",
                     summary.layout().root(), summary.wallSeconds(), summary.imagesPerSecond(), summary.peakRssMiB());
             return 0;
+        } catch (UnusableCheckpointException e) {
+            err.println("error: " + e.getMessage());
+            return 2;
         } catch (InvalidConfigException e) {
             // A data setting that only the data could refute (missing path, crop larger than the pictures).
             err.println("error: " + e.getMessage());
@@ -242,6 +249,7 @@ public final class VaeganMain {
             Integer warmup = null;
             Integer steps = null;
             boolean noPeer = false;
+            boolean resume = false;
             File conf = null;
             List<String> sets = new ArrayList<>();
             boolean help = false;
@@ -255,10 +263,15 @@ public final class VaeganMain {
                     case "--warmup" -> warmup = count(value(args, ++i, a), a, 0);
                     case "--steps" -> steps = count(value(args, ++i, a), a, 1);
                     case "--no-peer" -> noPeer = true;
+                    // the same as --set train.resume=true, so a config file can say it too
+                    case "--resume" -> {
+                        resume = true;
+                        sets.add("train.resume=true");
+                    }
                     default -> {
                         if (a.startsWith("--")) {
                             throw new IllegalArgumentException("unknown option " + a
-                                    + "; valid: --conf FILE, --set key=value, --help (benchmark: --models, --warmup, --steps, --no-peer)");
+                                    + "; valid: --conf FILE, --set key=value, --help (train: --resume; benchmark: --models, --warmup, --steps, --no-peer)");
                         }
                         if ("benchmark".equals(command) && subcommand == null) {
                             subcommand = a;
@@ -276,6 +289,9 @@ public final class VaeganMain {
             boolean benchmarkOptions = models != null || warmup != null || steps != null || noPeer;
             if (benchmarkOptions && !"benchmark".equals(command)) {
                 throw new IllegalArgumentException("--models, --warmup, --steps and --no-peer belong to the benchmark command");
+            }
+            if (resume && !"train".equals(command)) {
+                throw new IllegalArgumentException("--resume belongs to the train command");
             }
             return new ParsedArgs(command, subcommand, conf, sets, help, models, warmup, steps, noPeer);
         }
