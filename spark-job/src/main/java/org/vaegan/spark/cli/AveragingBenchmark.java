@@ -104,7 +104,8 @@ final class AveragingBenchmark {
                 .set("spark.executor.memory", executorMemory)
                 // One core per executor means one thread per kernel too.
                 .set("spark.executorEnv.OMP_NUM_THREADS", "1")
-                .set("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "1048576");
+                // bin/vaegan's glibc setting (see there); -Dspark.executorEnv.MALLOC_MMAP_THRESHOLD_=... overrides
+                .setIfMissing("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "1048576");
         out.printf("running %s on %s ...%n", model, conf.get("spark.master"));
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             new TrainDriver(loaded).run(sc);

@@ -47,6 +47,20 @@ class VaeganMainTest {
     }
 
     @Test
+    void resumeIsATrainOptionAndSetsTrainResume() {
+        VaeganMain.ParsedArgs parsed = VaeganMain.ParsedArgs.parse(new String[] {"train", "--resume", "--set", "run.name=x"});
+        assertEquals(java.util.List.of("train.resume=true", "run.name=x"), parsed.overrides());
+        assertEquals(2, run("benchmark", "--resume"));
+        assertTrue(err().contains("--resume belongs to the train command"), err());
+    }
+
+    @Test
+    void checkpointKeysAreValidated() {
+        assertEquals(2, run("train", "--set", "checkpoint.keep-best-by=accuracy"));
+        assertTrue(err().contains("vaegan.checkpoint.keep-best-by") && err().contains("l_llike"), err());
+    }
+
+    @Test
     void missingValueAndMissingCommand() {
         assertEquals(2, run("train", "--set"));
         assertTrue(err().contains("--set needs a value"), err());
