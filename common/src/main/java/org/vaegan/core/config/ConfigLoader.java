@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 
 import java.io.File;
@@ -61,6 +62,33 @@ public final class ConfigLoader {
         for (String override : overrides) {
             merged = parseOverride(override).withFallback(merged);
         }
+        return resolveAndBuild(reference, merged);
+    }
+
+    /**
+     * The configuration a run or an exported model stored (run.json's "config", a checkpoint's
+     * config.json: the resolved tree under {@code vaegan}, as {@link Loaded#renderJson} wrote it),
+     * layered over reference.conf (so keys added since still get their defaults) and checked like
+     * any other; {@code origin} names the file in errors.
+     */
+    public static Loaded loadStored(String json, String origin) {
+        Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf",
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        Config stored;
+        try {
+            stored = ConfigFactory.parseString(json, ConfigParseOptions.defaults().setSyntax(ConfigSyntax.JSON)
+                    .setOriginDescription(origin)).atKey(ROOT);
+        } catch (ConfigException e) {
+            throw new InvalidConfigException("Cannot parse the stored config " + origin + ": " + e.getMessage(), e);
+        }
+        try {
+            return resolveAndBuild(reference, stored.withFallback(reference));
+        } catch (InvalidConfigException e) {
+            throw new InvalidConfigException("the stored config " + origin + " is not valid here: " + e.getMessage(), e);
+        }
+    }
+
+    private static Loaded resolveAndBuild(Config reference, Config merged) {
         Config resolved;
         try {
             resolved = merged.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
@@ -226,6 +254,18 @@ public final class ConfigLoader {
     public record Loaded(VaeganConfig config, Config raw) {
         public String renderJson() {
             return raw.root().render(ConfigRenderOptions.concise().setFormatted(true));
+        }
+
+        /**
+         * What turns a picture into the model's input, as JSON: the image size, the channels and
+         * the preprocessing keys (crop, resize, ...), under their config names.
+         */
+        public String renderPreprocessingJson() {
+            Config preprocessing = ConfigFactory.empty()
+                    .withValue("image-size", raw.getValue("model.image-size"))
+                    .withValue("channels", raw.getValue("model.channels"))
+                    .withValue("preprocess", raw.getValue("data.preprocess"));
+            return preprocessing.root().render(ConfigRenderOptions.concise());
         }
     }
 }

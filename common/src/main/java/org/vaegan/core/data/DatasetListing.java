@@ -53,7 +53,8 @@ public record DatasetListing(String source, String root, List<DataFile> files, i
         return uri.getScheme() == null ? FileSystem.getLocal(hadoop) : FileSystem.get(uri, hadoop);
     }
 
-    static boolean isPictureName(String name) {
+    /** Whether a file name ends in .jpg, .jpeg or .png (any case): the pictures a folder is searched for. */
+    public static boolean isPictureName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         return PICTURE_EXTENSIONS.stream().anyMatch(lower::endsWith);
     }

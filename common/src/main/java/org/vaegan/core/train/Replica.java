@@ -168,10 +168,14 @@ public final class Replica {
         }
     }
 
+    /** The posterior means of images (their latent codes), in inference mode. */
+    public INDArray encodeMean(INDArray x) {
+        INDArray encoded = nets.infer(Part.ENCODER, x);
+        return encoded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, config.model().latent())).dup();
+    }
+
     /** Reconstructs images through the posterior mean, in inference mode. */
     public INDArray reconstruct(INDArray x) {
-        INDArray encoded = nets.infer(Part.ENCODER, x);
-        INDArray mu = encoded.get(NDArrayIndex.all(), NDArrayIndex.interval(0, config.model().latent()));
-        return decode(mu.dup());
+        return decode(encodeMean(x));
     }
 }

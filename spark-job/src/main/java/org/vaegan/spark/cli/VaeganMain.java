@@ -54,7 +54,9 @@ public final class VaeganMain {
               --models a,b       model presets from conf/models/ (default cifar-32,paper-64)
               --warmup N         untimed steps first (default 2)
               --steps N          timed steps (default 5)
-              --no-peer          skip the PyTorch peer""";
+              --no-peer          skip the PyTorch peer
+            model commands (no Spark; the command comes first; paths are Hadoop URIs or local paths):
+            """ + InferenceCommands.USAGE;
 
     private static final List<String> BENCHMARK_MODELS = List.of("cifar-32", "paper-64");
     private static final int BENCHMARK_WARMUP_STEPS = 2;
@@ -75,6 +77,9 @@ public final class VaeganMain {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && InferenceCommands.handles(args[0])) {
+            return InferenceCommands.run(args, out, err);
+        }
         ParsedArgs parsed;
         try {
             parsed = ParsedArgs.parse(args);
@@ -98,7 +103,8 @@ public final class VaeganMain {
             return 2;
         }
         if (!"train".equals(parsed.command())) {
-            err.println("error: unknown command \"" + parsed.command() + "\"; valid: train, benchmark");
+            err.println("error: unknown command \"" + parsed.command() + "\"; valid: train, benchmark, export, sample, reconstruct,"
+                    + " interpolate, attribute" + (InferenceCommands.handles(parsed.command()) ? " (those last five come first)" : ""));
             err.println(USAGE);
             return 2;
         }
