@@ -3,6 +3,7 @@ package org.vaegan.spark;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -17,12 +18,16 @@ import org.vaegan.core.data.PreparedData;
 import org.vaegan.core.io.CheckpointCompatibility;
 import org.vaegan.core.io.CheckpointStore;
 import org.vaegan.core.io.MetricsLog;
+import org.vaegan.core.io.ModelPathException;
+import org.vaegan.core.io.ModelSource;
 import org.vaegan.core.io.ProcessMemory;
 import org.vaegan.core.io.RoundCheckpointer;
 import org.vaegan.core.io.RunFiles;
 import org.vaegan.core.io.RunLayout;
 import org.vaegan.core.io.SampleRenderer;
+import org.vaegan.core.io.TrainedModel;
 import org.vaegan.core.io.UnusableCheckpointException;
+import org.vaegan.core.io.WarmStart;
 import org.vaegan.core.state.ModelState;
 import org.vaegan.core.train.PartialUpdate;
 import org.vaegan.core.train.Replica;
@@ -65,7 +70,7 @@ public final class TrainDriver {
         CheckpointStore checkpoints = new CheckpointStore(layout);
         Replica driverReplica = new Replica(config);
         // Before the data is prepared: a foreign checkpoint is refused at once.
-        Start start = startingPoint(layout, checkpoints, driverReplica, configJson);
+        Start start = startingPoint(layout, checkpoints, driverReplica, configJson, sc.hadoopConfiguration());
         int rounds = config.train().rounds();
         if (start.round() >= rounds) {
             LOG.info("{} already holds round {} of vaegan.train.rounds = {}: nothing to train (raise train.rounds to continue)",
@@ -214,7 +219,8 @@ public final class TrainDriver {
         }
     }
 
-    private Start startingPoint(RunLayout layout, CheckpointStore checkpoints, Replica fresh, JsonNode configJson) throws IOException {
+    private Start startingPoint(RunLayout layout, CheckpointStore checkpoints, Replica fresh, JsonNode configJson,
+                                Configuration hadoop) throws IOException {
         Optional<CheckpointStore.Checkpoint> newest = checkpoints.readNewestValid();
         if (newest.isEmpty()) {
             if (!checkpoints.roundFolders().isEmpty()) {
@@ -224,6 +230,18 @@ public final class TrainDriver {
             }
             if (config.train().resume()) {
                 throw new InvalidConfigException("vaegan.train.resume", "nothing to resume: no checkpoint in " + layout.checkpoints());
+            }
+            if (config.init().warmStart()) {
+                TrainedModel model;
+                try {
+                    model = new ModelSource(hadoop).load(config.init().from());
+                } catch (ModelPathException e) {
+                    throw new InvalidConfigException("vaegan.init.from", e.getMessage());
+                }
+                LOG.info("warm start from {} (round {} of its run; RMSProp state {})", model.checkpoint(), model.round(),
+                        config.init().optimizerState() ? "taken" : "afresh");
+                return new Start(0, WarmStart.state(model, fresh.snapshot(), configJson, config.init().optimizerState()),
+                        0, LossConfig.Decision.BOTH, null);
             }
             return new Start(0, fresh.snapshot(), 0, LossConfig.Decision.BOTH, null);
         }

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs the CLI's train command in this JVM on a small model, as a user would from bin/vaegan. */
+/** Runs CLI commands in this JVM (train on a small model, and the others), as a user would from bin/vaegan. */
 final class CliRun {
     /** A 16x16 RGB model that trains a step in well under a second, on two local partitions. */
     static final List<String> SMALL_MODEL = List.of(
@@ -24,10 +24,12 @@ final class CliRun {
             "model.dis-l-layer=2");
 
     final int exitCode;
+    final String stdout;
     final String stderr;
 
-    private CliRun(int exitCode, String stderr) {
+    private CliRun(int exitCode, String stdout, String stderr) {
         this.exitCode = exitCode;
+        this.stdout = stdout;
         this.stderr = stderr;
     }
 
@@ -38,11 +40,16 @@ final class CliRun {
             args[1 + 2 * i] = "--set";
             args[2 + 2 * i] = sets.get(i);
         }
+        return run(args);
+    }
+
+    /** Any command line, as bin/vaegan would pass it. */
+    static CliRun run(String... args) {
         System.setProperty("spark.ui.enabled", "false");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = VaeganMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new CliRun(code, err.toString(StandardCharsets.UTF_8));
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     static List<String> with(List<String> base, String... more) {

@@ -11,10 +11,7 @@ import org.vaegan.spark.cli.VaeganMain;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,12 +51,12 @@ class InferenceCommandsIT {
         writePictures(dir.resolve("with"), training(1, 16));
         writePictures(dir.resolve("without"), noise(16));
 
-        Cli export = Cli.run("export", "--run", dir.resolve("runs/tiny").toString(), "--models-dir", dir.resolve("models").toString());
-        assertEquals(0, export.code, export.err);
-        assertTrue(export.out.contains("v0001"), export.out);
-        Cli again = Cli.run("export", "--run", dir.resolve("runs/tiny").toString(), "--models-dir", dir.resolve("models").toString(),
+        CliRun export = CliRun.run("export", "--run", dir.resolve("runs/tiny").toString(), "--models-dir", dir.resolve("models").toString());
+        assertEquals(0, export.exitCode, export.stderr);
+        assertTrue(export.stdout.contains("v0001"), export.stdout);
+        CliRun again = CliRun.run("export", "--run", dir.resolve("runs/tiny").toString(), "--models-dir", dir.resolve("models").toString(),
                 "--name", "tiny", "--checkpoint", "round-000012");
-        assertEquals(0, again.code, again.err);
+        assertEquals(0, again.exitCode, again.stderr);
         assertEquals("v0002", Files.readString(dir.resolve("models/tiny/LATEST")).trim());
         JsonNode card = JSON.readTree(dir.resolve("models/tiny/v0002/model.json").toFile());
         assertEquals(12, card.path("source").path("round").asInt());
@@ -69,63 +66,63 @@ class InferenceCommandsIT {
 
     @Test
     void sampleWritesASquareGridOfTheDocumentedSize() throws Exception {
-        Cli sample = Cli.run("sample", "--model", dir.resolve("models/tiny").toString(), "--n", "10", "--seed", "3",
+        CliRun sample = CliRun.run("sample", "--model", dir.resolve("models/tiny").toString(), "--n", "10", "--seed", "3",
                 "--out", dir.resolve("out/samples.png").toString());
-        assertEquals(0, sample.code, sample.err);
+        assertEquals(0, sample.exitCode, sample.stderr);
         assertSize(dir.resolve("out/samples.png"), 4 * CELL, 3 * CELL);
         byte[] first = Files.readAllBytes(dir.resolve("out/samples.png"));
-        assertEquals(0, Cli.run("sample", "--model", dir.resolve("models/tiny/v0001").toString(), "--n", "10", "--seed", "3",
-                "--out", dir.resolve("out/again.png").toString()).code);
+        assertEquals(0, CliRun.run("sample", "--model", dir.resolve("models/tiny/v0001").toString(), "--n", "10", "--seed", "3",
+                "--out", dir.resolve("out/again.png").toString()).exitCode);
         assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(dir.resolve("out/again.png"))), "same model and seed, same picture");
     }
 
     @Test
     void reconstructionsOfTrainingImagesBeatThoseOfNoise() throws Exception {
-        Cli shapes = Cli.run("reconstruct", "--model", dir.resolve("models/tiny").toString(), "--images", dir.resolve("train").toString(),
+        CliRun shapes = CliRun.run("reconstruct", "--model", dir.resolve("models/tiny").toString(), "--images", dir.resolve("train").toString(),
                 "--n", "20", "--out", dir.resolve("out/recon.png").toString());
-        assertEquals(0, shapes.code, shapes.err);
+        assertEquals(0, shapes.exitCode, shapes.stderr);
         assertSize(dir.resolve("out/recon.png"), 8 * CELL, 2 * 3 * CELL);
-        Cli noise = Cli.run("reconstruct", "--model", dir.resolve("runs/tiny").toString(), "--images", dir.resolve("noise").toString(),
+        CliRun noise = CliRun.run("reconstruct", "--model", dir.resolve("runs/tiny").toString(), "--images", dir.resolve("noise").toString(),
                 "--n", "20", "--out", dir.resolve("out/noise.png").toString());
-        assertEquals(0, noise.code, noise.err);
+        assertEquals(0, noise.exitCode, noise.stderr);
         // Measured on the pictures themselves: originals' rows against their reconstructions' rows.
         double shapesError = pictureError(dir.resolve("out/recon.png"), 20);
         double noiseError = pictureError(dir.resolve("out/noise.png"), 20);
         assertTrue(shapesError < noiseError, "reconstruction MSE of training images " + shapesError + ", of noise " + noiseError
-                + "\n" + shapes.out + noise.out);
-        assertTrue(shapes.out.contains("mean squared error per pixel"), shapes.out);
+                + "\n" + shapes.stdout + noise.stdout);
+        assertTrue(shapes.stdout.contains("mean squared error per pixel"), shapes.stdout);
     }
 
     @Test
     void interpolateWritesOneRow() throws Exception {
-        Cli interpolate = Cli.run("interpolate", "--model", dir.resolve("models/tiny/v0002").toString(),
+        CliRun interpolate = CliRun.run("interpolate", "--model", dir.resolve("models/tiny/v0002").toString(),
                 "--from", dir.resolve("train/00000.png").toString(), "--to", dir.resolve("train/00001.png").toString(),
                 "--steps", "6", "--out", dir.resolve("out/interp.png").toString());
-        assertEquals(0, interpolate.code, interpolate.err);
+        assertEquals(0, interpolate.exitCode, interpolate.stderr);
         assertSize(dir.resolve("out/interp.png"), (6 + 2) * CELL, CELL);
     }
 
     @Test
     void attributeWritesRowTriples() throws Exception {
-        Cli attribute = Cli.run("attribute", "--model", dir.resolve("runs/tiny/checkpoints/round-000012").toString(),
+        CliRun attribute = CliRun.run("attribute", "--model", dir.resolve("runs/tiny/checkpoints/round-000012").toString(),
                 "--with", dir.resolve("with").toString(), "--without", dir.resolve("without").toString(),
                 "--images", dir.resolve("train").toString(), "--n", "5", "--scale", "0.5", "--out", dir.resolve("out/attr.png").toString());
-        assertEquals(0, attribute.code, attribute.err);
+        assertEquals(0, attribute.exitCode, attribute.stderr);
         assertSize(dir.resolve("out/attr.png"), 5 * CELL, 3 * CELL);
-        assertTrue(attribute.out.contains("16 images with it minus 16 without"), attribute.out);
+        assertTrue(attribute.stdout.contains("16 images with it minus 16 without"), attribute.stdout);
     }
 
     @Test
     void badInputsAreOneLineErrors() throws Exception {
-        Cli missing = Cli.run("sample", "--model", dir.resolve("nowhere").toString(), "--out", dir.resolve("out/x.png").toString());
-        assertEquals(2, missing.code);
-        assertTrue(missing.err.startsWith("error: no model at ") && missing.err.contains("runs/NAME/checkpoints/round-000012"), missing.err);
-        Cli folder = Cli.run("interpolate", "--model", dir.resolve("models/tiny").toString(), "--from", dir.resolve("train").toString(),
+        CliRun missing = CliRun.run("sample", "--model", dir.resolve("nowhere").toString(), "--out", dir.resolve("out/x.png").toString());
+        assertEquals(2, missing.exitCode);
+        assertTrue(missing.stderr.startsWith("error: no model at ") && missing.stderr.contains("runs/NAME/checkpoints/round-000012"), missing.stderr);
+        CliRun folder = CliRun.run("interpolate", "--model", dir.resolve("models/tiny").toString(), "--from", dir.resolve("train").toString(),
                 "--to", dir.resolve("train/00001.png").toString(), "--out", dir.resolve("out/x.png").toString());
-        assertEquals(2, folder.code);
-        assertTrue(folder.err.contains("--from: give one picture"), folder.err);
-        for (Cli c : List.of(missing, folder)) {
-            assertFalse(c.err.contains("\tat "), c.err);
+        assertEquals(2, folder.exitCode);
+        assertTrue(folder.stderr.contains("--from: give one picture"), folder.stderr);
+        for (CliRun c : List.of(missing, folder)) {
+            assertFalse(c.stderr.contains("\tat "), c.stderr);
         }
         assertFalse(Files.exists(dir.resolve("out/x.png")));
     }
@@ -190,15 +187,5 @@ class InferenceCommandsIT {
         BufferedImage image = ImageIO.read(png.toFile());
         assertEquals(width, image.getWidth(), "width of " + png);
         assertEquals(height, image.getHeight(), "height of " + png);
-    }
-
-    /** One CLI command in this JVM. */
-    private record Cli(int code, String out, String err) {
-        static Cli run(String... args) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            int code = VaeganMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
     }
 }

@@ -206,7 +206,8 @@ public final class ConfigLoader {
                 getInt(c, "checkpoint.every-rounds"),
                 getInt(c, "checkpoint.keep-last"),
                 getString(c, "checkpoint.keep-best-by"));
-        return new VaeganConfig(model, loss, optimizer, train, data, spark, output);
+        InitConfig init = new InitConfig(getString(c, "init.from"), getBoolean(c, "init.optimizer-state"));
+        return new VaeganConfig(model, loss, optimizer, train, data, spark, output, init);
     }
 
     // Typed getters that turn Typesafe's messages into ones naming the full key.

@@ -10,7 +10,8 @@ public record VaeganConfig(
         TrainConfig train,
         DataConfig data,
         SparkConfig spark,
-        OutputConfig output) implements Serializable {
+        OutputConfig output,
+        InitConfig init) implements Serializable {
 
     public VaeganConfig {
         int perPartition = data.syntheticImagesPerPartition();

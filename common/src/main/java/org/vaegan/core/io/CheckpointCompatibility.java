@@ -24,24 +24,32 @@ public final class CheckpointCompatibility {
      * @param ourConfig  the resolved config of this run (the tree under {@code vaegan})
      */
     public static void check(Path dir, CheckpointStore.Checkpoint checkpoint, ModelState fresh, JsonNode ourConfig) {
+        check(dir, checkpoint.state(), checkpoint.progress().config(), fresh, ourConfig, "continued");
+    }
+
+    /** The same check for a warm start from a trained model. */
+    public static void check(TrainedModel model, ModelState fresh, JsonNode ourConfig) {
+        check(model.checkpoint(), model.state(), model.settings(), fresh, ourConfig, "used to start this model");
+    }
+
+    private static void check(Path dir, ModelState theirs, JsonNode theirConfig, ModelState fresh, JsonNode ourConfig, String use) {
         List<String> shapes = new ArrayList<>();
         for (Part p : Part.values()) {
-            int theirs = checkpoint.state().params(p).length;
+            int their = theirs.params(p).length;
             int ours = fresh.params(p).length;
-            if (theirs != ours) {
-                shapes.add(p.fileName() + " has " + theirs + " parameters there, " + ours + " here");
+            if (their != ours) {
+                shapes.add(p.fileName() + " has " + their + " parameters there, " + ours + " here");
             }
         }
-        if ((checkpoint.state().decoderEma() == null) != (fresh.decoderEma() == null)) {
+        if ((theirs.decoderEma() == null) != (fresh.decoderEma() == null)) {
             shapes.add("decoder moving average " + (fresh.decoderEma() == null ? "present there, off here" : "absent there, on here"));
         }
         if (shapes.isEmpty()) {
             return;
         }
-        JsonNode theirConfig = checkpoint.progress().config();
         String keys = theirConfig == null ? "its config is not recorded"
                 : String.join(", ", differences("vaegan.model", theirConfig.path("model"), ourConfig.path("model")));
-        throw new UnusableCheckpointException("checkpoint " + dir + " is of another model and cannot be continued: "
+        throw new UnusableCheckpointException("checkpoint " + dir + " is of another model and cannot be " + use + ": "
                 + (keys.isEmpty() ? "" : keys + "; ") + String.join("; ", shapes)
                 + ". Use another vaegan.run.name (or vaegan.output.dir) for a new model, or the checkpoint's model settings.");
     }

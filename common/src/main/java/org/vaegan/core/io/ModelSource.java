@@ -75,7 +75,8 @@ public final class ModelSource {
         Path cardPath = new Path(dir, ModelExporter.MODEL_JSON);
         JsonNode card = fs.exists(cardPath) ? JSON.readTree(RunFiles.read(fs, cardPath)) : null;
         LOG.info("model {}: {} of round {} ({})", path, dir, checkpoint.round(), shape);
-        return new TrainedModel(path, shape, dir, checkpoint.round(), config.config(), checkpoint.state(), card);
+        return new TrainedModel(path, shape, dir, checkpoint.round(), config.config(), checkpoint.state(), card,
+                JSON.readTree(config.renderJson()));
     }
 
     /** The checkpoint folder that {@code folder/LATEST} names. */

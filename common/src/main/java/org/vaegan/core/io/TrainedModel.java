@@ -14,9 +14,10 @@ import org.vaegan.core.state.ModelState;
  * @param checkpoint the checkpoint folder the state was read from (an exported version is one)
  * @param round      the training round the state is from
  * @param card       the exported version's model.json, or null for a run's checkpoint
+ * @param settings   the resolved config tree it was trained with (under {@code vaegan}), to compare with another
  */
 public record TrainedModel(Path location, Shape shape, Path checkpoint, long round, VaeganConfig config, ModelState state,
-                           JsonNode card) {
+                           JsonNode card, JsonNode settings) {
     /** The four kinds of path {@link ModelSource} accepts. */
     public enum Shape {
         /** {@code models/NAME/v0001}: one exported version. */

@@ -87,14 +87,14 @@ class InferencePicturesTest {
         VaeganConfig config = TestConfigs.tiny("model.decoder-ema-decay=0.5");
         Replica replica = new Replica(config);
         ModelInference withEma = new ModelInference(new TrainedModel(new Path("file:/m"), TrainedModel.Shape.CHECKPOINT,
-                new Path("file:/m"), 1, config, replica.snapshot(), null));
+                new Path("file:/m"), 1, config, replica.snapshot(), null, null));
         INDArray z = withEma.priorCodes(3, 1);
         assertTrue(withEma.decode(z).equalsWithEps(replica.decode(z), 1e-6));
     }
 
     private static ModelInference inference(VaeganConfig config) {
         return new ModelInference(new TrainedModel(new Path("file:/m"), TrainedModel.Shape.CHECKPOINT, new Path("file:/m"), 1,
-                config, new Replica(config).snapshot(), null));
+                config, new Replica(config).snapshot(), null, null));
     }
 
     private static INDArray images(int n, int partition) {
