@@ -57,8 +57,8 @@ public final class TrainDriver {
     }
 
     /** What a finished run reports. */
-    public record Summary(RunLayout layout, ModelState finalState, double wallSeconds, double imagesPerSecond,
-                          long peakRssMiB) {
+    public record Summary(RunLayout layout, ModelState finalState, long roundsTrained, double wallSeconds,
+                          double imagesPerSecond, long peakRssMiB) {
     }
 
     public Summary run(JavaSparkContext sc) throws IOException {
@@ -75,7 +75,7 @@ public final class TrainDriver {
         if (start.round() >= rounds) {
             LOG.info("{} already holds round {} of vaegan.train.rounds = {}: nothing to train (raise train.rounds to continue)",
                     layout.root(), start.round(), rounds);
-            return new Summary(layout, start.state(), seconds(began), 0, ProcessMemory.peakRssMiB());
+            return new Summary(layout, start.state(), 0, seconds(began), 0, ProcessMemory.peakRssMiB());
         }
         PartitionedData data = PartitionedData.prepare(sc, config);
         JsonNode dataNode = describeData(data.prepared());
@@ -156,7 +156,8 @@ public final class TrainDriver {
         }
         data.release();
         double wall = seconds(began);
-        Summary summary = new Summary(layout, state, wall, imagesThisRun / trainSeconds, ProcessMemory.peakRssMiB());
+        Summary summary = new Summary(layout, state, rounds - start.round(), wall, imagesThisRun / trainSeconds,
+                ProcessMemory.peakRssMiB());
         LOG.info(String.format(Locale.ROOT, "done: %d rounds, %d images in %.1fs (%.1f images/s while training), peak RSS %d MiB, output %s",
                 rounds - start.round(), imagesThisRun, wall, summary.imagesPerSecond(), summary.peakRssMiB(), layout.root()));
         return summary;

@@ -23,8 +23,9 @@ import java.util.regex.Pattern;
  * network its flat parameters (batch-norm statistics included) and RMSProp state in ND4J's binary
  * array format, the run's resolved config, and {@code manifest.json} with the round, step, images
  * seen, the next round's gate decision, the data fingerprint, the round's metrics and the SHA-256
- * of every file. A folder is renamed into place whole, and only then is LATEST updated. Reading verifies every checksum; {@link #readNewestValid} skips, with a warning
- * naming the path, any checkpoint that is half-written or corrupt.
+ * of every file. A folder is renamed into place whole, and only then is LATEST updated. Reading
+ * verifies every checksum; {@link #readNewestValid} skips, with a warning naming the path, any
+ * checkpoint that is half-written or corrupt.
  */
 public final class CheckpointStore {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);

@@ -121,8 +121,13 @@ public final class VaeganMain {
         }
         try (JavaSparkContext sc = new JavaSparkContext(sparkConf(loaded))) {
             TrainDriver.Summary summary = new TrainDriver(loaded).run(sc);
-            out.printf("run finished: %s (%.1fs, %.1f images/s, peak RSS %d MiB)%n",
-                    summary.layout().root(), summary.wallSeconds(), summary.imagesPerSecond(), summary.peakRssMiB());
+            if (summary.roundsTrained() == 0) {
+                out.printf("nothing to train: %s already holds every round of vaegan.train.rounds (raise it to continue)%n",
+                        summary.layout().root());
+            } else {
+                out.printf("run finished: %s (%d rounds, %.1fs, %.1f images/s, peak RSS %d MiB)%n", summary.layout().root(),
+                        summary.roundsTrained(), summary.wallSeconds(), summary.imagesPerSecond(), summary.peakRssMiB());
+            }
             return 0;
         } catch (UnusableCheckpointException e) {
             err.println("error: " + e.getMessage());
