@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.vaegan.core.config.ConfigLoader;
 import org.vaegan.core.config.InvalidConfigException;
 import org.vaegan.core.config.LossConfig;
+import org.vaegan.core.config.Redaction;
 import org.vaegan.core.config.VaeganConfig;
 import org.vaegan.core.data.PreparedData;
 import org.vaegan.core.io.CheckpointCompatibility;
@@ -35,7 +36,9 @@ import org.vaegan.core.train.StepLosses;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -283,6 +286,13 @@ public final class TrainDriver {
         }
         run.put("spark_app_id", sc.applicationId());
         run.put("spark_master", sc.master());
+        // The settings a cluster run was given (memory, executors, GPUs), credentials redacted.
+        ObjectNode sparkConf = run.putObject("spark_conf");
+        Map<String, String> settings = new HashMap<>();
+        for (scala.Tuple2<String, String> entry : sc.getConf().getAll()) {
+            settings.put(entry._1(), entry._2());
+        }
+        Redaction.settings(settings).forEach(sparkConf::put);
         ObjectNode versions = run.putObject("versions");
         versions.put("vaegan", String.valueOf(TrainDriver.class.getPackage().getImplementationVersion()));
         versions.put("spark", sc.version());

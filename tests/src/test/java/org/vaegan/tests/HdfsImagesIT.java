@@ -3,7 +3,6 @@ package org.vaegan.tests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -15,8 +14,6 @@ import org.vaegan.core.io.RunFiles;
 import org.vaegan.core.io.RunLayout;
 import org.vaegan.spark.cli.VaeganMain;
 
-import javax.imageio.ImageIO;
-import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,31 +58,6 @@ class HdfsImagesIT {
         }
     }
 
-    private static void writePictures(FileSystem fs, Path root) throws IOException {
-        for (int i = 0; i < 16; i++) {
-            put(fs, new Path(root, "png/p" + i + ".png"), picture(20, 24, i), "png");
-            put(fs, new Path(root, "jpeg/j" + i + ".jpg"), picture(24, 20, 50 + i), "jpg");
-        }
-    }
-
-    private static BufferedImage picture(int w, int h, int seed) {
-        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                img.setRGB(x, y, ((x * 10 + seed * 7) & 0xff) << 16 | ((y * 10 + seed) & 0xff) << 8 | ((seed * 30) & 0xff));
-            }
-        }
-        return img;
-    }
-
-    private static void put(FileSystem fs, Path path, BufferedImage img, String format) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(img, format, bytes);
-        try (FSDataOutputStream out = fs.create(path, true)) {
-            out.write(bytes.toByteArray());
-        }
-    }
-
     private static List<String> sets(String hdfs, String runName) {
         return List.of(
                 "spark.master=local[2]", "spark.partitions=2",
@@ -115,7 +87,7 @@ class HdfsImagesIT {
     void picturesInHdfsTrainAndTheRunIsWrittenThere() throws Exception {
         FileSystem fs = cluster.getFileSystem();
         String hdfs = fs.getUri().toString();
-        writePictures(fs, new Path("/data/pictures"));
+        TestPictures.write(fs, new Path("/data/pictures"), 16);
 
         train(sets(hdfs, "first"));
 

@@ -253,8 +253,9 @@ public final class ConfigLoader {
 
     /** The typed config and the resolved HOCON tree it came from (written to run.json). */
     public record Loaded(VaeganConfig config, Config raw) {
+        /** The resolved config as JSON, without credentials in any URI (it is written to run folders). */
         public String renderJson() {
-            return raw.root().render(ConfigRenderOptions.concise().setFormatted(true));
+            return Redaction.userInfo(raw.root().render(ConfigRenderOptions.concise().setFormatted(true)));
         }
 
         /**

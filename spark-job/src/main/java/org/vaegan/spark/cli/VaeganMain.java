@@ -46,7 +46,7 @@ public final class VaeganMain {
                          core: round time split, averaging overhead, scaling, bytes per round
                          (--models one preset, default paper-64; --steps N measured rounds, default 2)
             options:
-              --conf FILE        HOCON file with overrides of conf/reference.conf
+              --conf FILE        HOCON file with overrides of conf/reference.conf (a local path or hdfs://, s3a://)
               --set key=value    one setting, e.g. --set train.rounds=5 (repeatable; later wins)
               --resume           train: continue from the run's newest valid checkpoint, fail if none
               --help             this text
@@ -283,7 +283,7 @@ public final class VaeganMain {
                 String a = args[i];
                 switch (a) {
                     case "--help", "-h" -> help = true;
-                    case "--conf" -> conf = new File(value(args, ++i, a));
+                    case "--conf" -> conf = ConfFileArgument.resolve(value(args, ++i, a));
                     case "--set" -> sets.add(value(args, ++i, a));
                     case "--models" -> models = value(args, ++i, a);
                     case "--warmup" -> warmup = count(value(args, ++i, a), a, 0);
