@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class YarnSubmitIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final java.nio.file.Path REPO = java.nio.file.Path.of(System.getProperty("vaegan.repo", ".."));
+    private static final java.nio.file.Path REPO = BuiltArtifacts.repo();
     private static final List<String> FAKE_SECRETS = List.of("FAKE-S3A-SECRET-5f2a9c", "FAKE-S3A-ACCESS-81d3e0", "FAKE-TOKEN-77b1c4");
 
     private static MiniDFSCluster dfs;
@@ -131,27 +131,15 @@ class YarnSubmitIT {
      */
     private static java.nio.file.Path sparkHome() throws IOException {
         java.nio.file.Path home = Files.createDirectories(base.resolve("spark"));
-        Files.createSymbolicLink(home.resolve("jars"), distJars());
+        Files.createSymbolicLink(home.resolve("jars"), BuiltArtifacts.sparkDistJars());
         java.nio.file.Path bin = Files.createDirectories(home.resolve("bin"));
-        String opens = Files.readString(REPO.resolve("bin/java-opens.txt")).replace("\n", " ").strip();
+        String opens = BuiltArtifacts.javaOpens();
         java.nio.file.Path submit = bin.resolve("spark-submit");
         Files.writeString(submit, "#!/usr/bin/env bash\n"
                 + "exec \"$JAVA_HOME/bin/java\" -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=1G " + opens
                 + " -cp \"$HADOOP_CONF_DIR:$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
         assertTrue(submit.toFile().setExecutable(true));
         return home;
-    }
-
-    static java.nio.file.Path distJars() {
-        java.nio.file.Path jars = java.nio.file.Path.of(System.getProperty("vaegan.spark.dist", "target/spark-dist")).resolve("jars").toAbsolutePath();
-        assertTrue(Files.isDirectory(jars), "no Spark jars at " + jars + " (mvn verify copies them)");
-        return jars;
-    }
-
-    static java.nio.file.Path appJar() {
-        java.nio.file.Path jar = java.nio.file.Path.of(System.getProperty("vaegan.app.jar", "")).toAbsolutePath();
-        assertTrue(Files.isRegularFile(jar), "no application jar at " + jar + " (mvn package builds it)");
-        return jar;
     }
 
     /** The job's config as a user would write it: a tiny model on the pictures in HDFS. */
@@ -179,7 +167,7 @@ class YarnSubmitIT {
         List<String> cmd = new ArrayList<>(List.of("bash", REPO.resolve("deploy/yarn/submit.sh").toString(),
                 "--deploy-mode", deployMode,
                 // Spark's jars are on every node: nothing to upload for each application.
-                "--conf", "spark.yarn.jars=local:" + distJars() + "/*",
+                "--conf", "spark.yarn.jars=local:" + BuiltArtifacts.sparkDistJars() + "/*",
                 // Sized for a test machine instead of deploy/yarn/vaegan-yarn.properties' cluster nodes.
                 "--conf", "spark.executor.instances=1", "--conf", "spark.executor.cores=2", "--conf", "spark.task.cpus=1",
                 "--conf", "spark.executorEnv.OMP_NUM_THREADS=1",
@@ -199,7 +187,7 @@ class YarnSubmitIT {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("SPARK_HOME", sparkHome.toString());
         pb.environment().put("HADOOP_CONF_DIR", hadoopConfDir.toString());
-        pb.environment().put("VAEGAN_JAR", appJar().toString());
+        pb.environment().put("VAEGAN_JAR", BuiltArtifacts.appJar().toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
         java.nio.file.Path log = Files.createTempFile(base, "submit-" + deployMode, ".log");
