@@ -12,6 +12,9 @@ public final class Nd4jCpu {
 
     public static final class Environment {
         private static final Environment INSTANCE = new Environment();
+        /** The CPU backend's environment, looked up by name so that this module also compiles against
+         *  the CUDA backend (-Pcuda), which has no oneDNN; null there. */
+        private static final Object REAL = realEnvironment();
 
         private Environment() {
         }
@@ -21,7 +24,23 @@ public final class Nd4jCpu {
         }
 
         public boolean isUseMKLDNN() {
-            return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance().isUseONEDNN();
+            if (REAL == null) {
+                return false;
+            }
+            try {
+                return (Boolean) REAL.getClass().getMethod("isUseONEDNN").invoke(REAL);
+            } catch (ReflectiveOperationException e) {
+                return false;
+            }
+        }
+
+        private static Object realEnvironment() {
+            try {
+                Class<?> real = Class.forName("org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu$Environment");
+                return real.getMethod("getInstance").invoke(null);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                return null;
+            }
         }
     }
 }
