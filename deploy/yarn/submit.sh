@@ -11,7 +11,7 @@
 #   VAEGAN_JAR               default: spark-job/target/vaegan-spark-job-<version>.jar
 #   VAEGAN_SPARK_PROPERTIES  default: deploy/yarn/vaegan-yarn.properties
 #   VAEGAN_GPUS=N            request N GPUs per executor (one per task) with the discovery script
-#   VAEGAN_DRY_RUN=1         print the spark-submit command instead of running it
+#   VAEGAN_DRY_RUN=1         print the spark-submit command, one argument a line, instead of running it
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -79,8 +79,7 @@ cmd=("$SPARK_HOME/bin/spark-submit" --master yarn --deploy-mode cluster
      --class org.vaegan.spark.cli.VaeganMain
      "${gpu_args[@]}" "${files_args[@]}" "${spark_args[@]}" "$jar" "${job_args[@]}")
 if [ -n "${VAEGAN_DRY_RUN:-}" ]; then
-  printf '%q ' "${cmd[@]}"
-  echo
+  printf '%s\n' "${cmd[@]}"
   exit 0
 fi
 exec "${cmd[@]}"
