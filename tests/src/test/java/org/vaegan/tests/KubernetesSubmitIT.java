@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * fabric8's API server mock (CRUD mode, with server-side apply). No driver runs, so the test
  * checks what the submission created: the driver pod (image, memory with ND4J's overhead, CPU,
  * service account, pod template, the job's arguments), its service, the config map with the Spark
- * conf, and the executor pod template the driver will use, in the CPU and in the GPU variant.
+ * conf, the executor pod template, and the executor pod that Spark's own executor builder makes of
+ * that conf and template (as the driver would), in the CPU and in the GPU variant.
  */
 class KubernetesSubmitIT {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesSubmitIT.class);
@@ -141,6 +142,12 @@ class KubernetesSubmitIT {
         return Serialization.unmarshal(map.getData().get("podspec-configmap-key"), Pod.class);
     }
 
+    /** The first executor pod as Spark's driver would create it from the submitted conf and template. */
+    private Pod firstExecutor(Pod driver, Path dir) throws IOException {
+        String template = configMapWith("podspec-configmap-key").getData().get("podspec-configmap-key");
+        return SparkExecutorPods.firstExecutor(sparkConf(), template, driver, client, dir);
+    }
+
     private static Container container(Pod pod, String name) {
         return pod.getSpec().getContainers().stream().filter(c -> name.equals(c.getName())).findFirst()
                 .orElseThrow(() -> new AssertionError("no container " + name + " in " + pod.getSpec().getContainers()));
@@ -197,6 +204,20 @@ class KubernetesSubmitIT {
         assertTrue(executor.getSpec().getTolerations().isEmpty(), "CPU executors tolerate no GPU taint");
         Container e = executor.getSpec().getContainers().get(0);
         assertTrue(e.getResources() == null || !e.getResources().getLimits().containsKey("nvidia.com/gpu"), "CPU executors ask for no GPU");
+
+        // The executor pod itself: heap 2g + overhead 5g for ND4J's arrays, 4 cores for one replica.
+        Pod pod = firstExecutor(driver, dir);
+        Container ec = container(pod, "spark-kubernetes-executor");
+        assertEquals(IMAGE, ec.getImage());
+        long sevenGiB = 7L << 30;
+        assertEquals(sevenGiB, bytes(ec.getResources().getRequests().get("memory")), ec.getResources().toString());
+        assertEquals(sevenGiB, bytes(ec.getResources().getLimits().get("memory")), ec.getResources().toString());
+        assertEquals(4.0, Quantity.getAmountInBytes(ec.getResources().getRequests().get("cpu")).doubleValue());
+        assertEquals(4.0, Quantity.getAmountInBytes(ec.getResources().getLimits().get("cpu")).doubleValue());
+        assertFalse(ec.getResources().getLimits().containsKey("nvidia.com/gpu"), ec.getResources().toString());
+        assertEquals("amd64", pod.getSpec().getNodeSelector().get("kubernetes.io/arch"));
+        assertTrue(ec.getEnv().stream().anyMatch(v -> "OMP_NUM_THREADS".equals(v.getName()) && "4".equals(v.getValue())), ec.getEnv().toString());
+        assertTrue(ec.getEnv().stream().anyMatch(v -> "MALLOC_MMAP_THRESHOLD_".equals(v.getName())), ec.getEnv().toString());
     }
 
     @Test
@@ -222,5 +243,14 @@ class KubernetesSubmitIT {
         assertEquals("true", executor.getSpec().getNodeSelector().get("nvidia.com/gpu.present"));
         assertTrue(executor.getSpec().getTolerations().stream().anyMatch(t -> "nvidia.com/gpu".equals(t.getKey())),
                 executor.getSpec().getTolerations().toString());
+
+        // The executor pod itself: the CUDA image, one GPU, on a GPU node, memory as on the CPU.
+        Pod pod = firstExecutor(driver, dir);
+        Container ec = container(pod, "spark-kubernetes-executor");
+        assertEquals(IMAGE + "-cuda", ec.getImage());
+        assertEquals(new Quantity("1"), ec.getResources().getLimits().get("nvidia.com/gpu"), ec.getResources().toString());
+        assertEquals(7L << 30, bytes(ec.getResources().getLimits().get("memory")), ec.getResources().toString());
+        assertEquals("true", pod.getSpec().getNodeSelector().get("nvidia.com/gpu.present"));
+        assertTrue(pod.getSpec().getTolerations().stream().anyMatch(t -> "nvidia.com/gpu".equals(t.getKey())), pod.getSpec().toString());
     }
 }
