@@ -134,4 +134,18 @@ class ConfigLoaderTest {
             assertTrue(e.getMessage().startsWith("Invalid config " + keys.get(i) + ":"), e.getMessage());
         }
     }
+
+    /** The example configs users start from (conf/*.conf: fashion-mnist, celeba-64, kubernetes, ...) all load and validate. */
+    @Test
+    void everyShippedExampleConfigLoads() throws Exception {
+        List<Path> examples;
+        try (var files = Files.list(Path.of("..", "conf"))) {
+            examples = files.filter(f -> f.toString().endsWith(".conf") && !f.endsWith("reference.conf")).sorted().toList();
+        }
+        assertTrue(examples.size() >= 4, "expected the example configs under conf/, found " + examples);
+        for (Path example : examples) {
+            VaeganConfig config = ConfigLoader.load(example.toFile(), List.of()).config();
+            assertTrue(config.train().rounds() > 0, example.toString());
+        }
+    }
 }
