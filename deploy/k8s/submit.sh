@@ -41,16 +41,9 @@ props="${VAEGAN_SPARK_PROPERTIES:-$here/vaegan-k8s.properties}"
 jar=local:///opt/vaegan/vaegan-spark-job.jar
 discovery=/opt/vaegan/bin/getGpusResources.sh
 
-spark_args=()
-job_args=("$@")
-for ((i = 0; i < $#; i++)); do
-  if [ "${job_args[$i]}" = "--" ]; then
-    spark_args=("${job_args[@]:0:$i}")
-    job_args=("${job_args[@]:$((i + 1))}")
-    break
-  fi
-done
-[ ${#job_args[@]} -eq 0 ] && job_args=(train)
+# shellcheck source=../lib/submit-args.sh
+source "$here/../lib/submit-args.sh"
+split_submit_args "$@"
 
 # The driver reads --conf in its pod: only the image's files and remote URIs exist there.
 for ((i = 0; i < ${#job_args[@]}; i++)); do

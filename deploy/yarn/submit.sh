@@ -29,16 +29,9 @@ if [ ! -f "$jar" ]; then
 fi
 props="${VAEGAN_SPARK_PROPERTIES:-$here/vaegan-yarn.properties}"
 
-spark_args=()
-job_args=("$@")
-for ((i = 0; i < $#; i++)); do
-  if [ "${job_args[$i]}" = "--" ]; then
-    spark_args=("${job_args[@]:0:$i}")
-    job_args=("${job_args[@]:$((i + 1))}")
-    break
-  fi
-done
-[ ${#job_args[@]} -eq 0 ] && job_args=(train)
+# shellcheck source=../lib/submit-args.sh
+source "$here/../lib/submit-args.sh"
+split_submit_args "$@"
 
 mode=cluster
 for ((i = 0; i < ${#spark_args[@]}; i++)); do

@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -71,17 +70,14 @@ class KubernetesSubmitIT {
         }
     }
 
-    private record Submitted(int exitCode, String output) {
-    }
-
     /** deploy/k8s/submit.sh with a Spark "distribution" of the test's jars: bin/spark-submit runs SparkSubmit. */
-    private Submitted submit(Path dir, Map<String, String> env) throws Exception {
-        Path sparkHome = sparkHome(dir);
+    private SparkDistribution.Finished submit(Path dir, Map<String, String> env) throws Exception {
+        Path sparkHome = SparkDistribution.create(dir, "-Xmx512m");
         List<String> cmd = new ArrayList<>(List.of("bash", REPO.resolve("deploy/k8s/submit.sh").toString(),
                 // Return once the driver pod exists: no kubelet will ever run it here.
                 "--conf", "spark.kubernetes.submission.waitAppCompletion=false", "--"));
         cmd.addAll(JOB);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().keySet().removeIf(k -> k.startsWith("VAEGAN_") || k.startsWith("KUBERNETES_"));
         pb.environment().put("SPARK_HOME", sparkHome.toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
@@ -90,31 +86,12 @@ class KubernetesSubmitIT {
         // No kubeconfig of the machine's user may leak into the client's settings.
         pb.environment().put("KUBECONFIG", dir.resolve("no-kubeconfig").toString());
         pb.environment().putAll(env);
-        Path log = dir.resolve("submit.log");
-        pb.redirectOutput(log.toFile());
-        Process p = pb.start();
-        boolean finished = p.waitFor(180, TimeUnit.SECONDS);
-        if (!finished) {
-            p.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        assertTrue(finished, "spark-submit still running after 180 s:\n" + output);
-        LOG.info("spark-submit exited with {}", p.exitValue());
-        return new Submitted(p.exitValue(), output);
+        SparkDistribution.Finished finished = SparkDistribution.run(pb, dir.resolve("submit.log"), 180);
+        LOG.info("spark-submit exited with {}", finished.exitCode());
+        return finished;
     }
 
     /** jars/: Spark with its Kubernetes module (as a Spark distribution has it), no ND4J, none of ours. */
-    private static Path sparkHome(Path dir) throws IOException {
-        Path home = Files.createDirectories(dir.resolve("spark"));
-        Files.createSymbolicLink(home.resolve("jars"), BuiltArtifacts.sparkDistJars());
-        Path submit = Files.createDirectories(home.resolve("bin")).resolve("spark-submit");
-        Files.writeString(submit, "#!/usr/bin/env bash\n"
-                + "exec \"$JAVA_HOME/bin/java\" -Xmx512m " + BuiltArtifacts.javaOpens()
-                + " -cp \"$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
-        assertTrue(submit.toFile().setExecutable(true));
-        return home;
-    }
-
     private Pod onlyDriverPod() {
         List<Pod> pods = client.pods().inNamespace(NAMESPACE).list().getItems();
         assertEquals(1, pods.size(), "pods: " + pods);
@@ -159,7 +136,7 @@ class KubernetesSubmitIT {
 
     @Test
     void cpuSubmissionCreatesTheDriverPodWithOffHeapMemoryItsServiceAndTheSparkConf(@TempDir Path dir) throws Exception {
-        Submitted s = submit(dir, Map.of());
+        SparkDistribution.Finished s = submit(dir, Map.of());
         assertEquals(0, s.exitCode(), "spark-submit failed:\n" + s.output());
 
         Pod driver = onlyDriverPod();
@@ -222,7 +199,7 @@ class KubernetesSubmitIT {
 
     @Test
     void gpuSubmissionPutsExecutorsOnTheCudaImageWithAGpuEachAndKeepsTheDriverOnTheCpu(@TempDir Path dir) throws Exception {
-        Submitted s = submit(dir, Map.of("VAEGAN_GPUS", "1"));
+        SparkDistribution.Finished s = submit(dir, Map.of("VAEGAN_GPUS", "1"));
         assertEquals(0, s.exitCode(), "spark-submit failed:\n" + s.output());
 
         Pod driver = onlyDriverPod();

@@ -86,7 +86,7 @@ class YarnSubmitIT {
         }
         assertTrue(yarn.waitForNodeManagersToConnect(60_000), "the NodeManager did not register");
         writeClientConfiguration(yarn.getConfig());
-        sparkHome = sparkHome();
+        sparkHome = SparkDistribution.create(base, "-Xmx1g -Dorg.bytedeco.javacpp.maxbytes=1G");
         TestPictures.write(dfs.getFileSystem(), new Path("/data/pictures"), 16);
     }
 
@@ -124,24 +124,6 @@ class YarnSubmitIT {
         }
     }
 
-    /**
-     * A Spark distribution as spark-submit sees it: jars/ with Spark, Hadoop and YARN only (none of
-     * ND4J or of our classes), and bin/spark-submit, here without Spark's launcher: the same
-     * SparkSubmit main, with Java 17's opens and HADOOP_CONF_DIR on the classpath as the launcher does.
-     */
-    private static java.nio.file.Path sparkHome() throws IOException {
-        java.nio.file.Path home = Files.createDirectories(base.resolve("spark"));
-        Files.createSymbolicLink(home.resolve("jars"), BuiltArtifacts.sparkDistJars());
-        java.nio.file.Path bin = Files.createDirectories(home.resolve("bin"));
-        String opens = BuiltArtifacts.javaOpens();
-        java.nio.file.Path submit = bin.resolve("spark-submit");
-        Files.writeString(submit, "#!/usr/bin/env bash\n"
-                + "exec \"$JAVA_HOME/bin/java\" -Xmx1g -Dorg.bytedeco.javacpp.maxbytes=1G " + opens
-                + " -cp \"$HADOOP_CONF_DIR:$SPARK_HOME/jars/*\" org.apache.spark.deploy.SparkSubmit \"$@\"\n");
-        assertTrue(submit.toFile().setExecutable(true));
-        return home;
-    }
-
     /** The job's config as a user would write it: a tiny model on the pictures in HDFS. */
     private static String jobConfig(String runName) {
         return """
@@ -160,10 +142,7 @@ class YarnSubmitIT {
                 """.formatted(runName, hdfs, hdfs);
     }
 
-    private record Submitted(int exitCode, String output) {
-    }
-
-    private static Submitted submit(String deployMode, String jobConf) throws Exception {
+    private static SparkDistribution.Finished submit(String deployMode, String jobConf) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("bash", REPO.resolve("deploy/yarn/submit.sh").toString(),
                 "--deploy-mode", deployMode,
                 // Spark's jars are on every node: nothing to upload for each application.
@@ -184,22 +163,13 @@ class YarnSubmitIT {
                 "--conf", "spark.hadoop.fs.s3a.access.key=" + FAKE_SECRETS.get(1),
                 "--conf", "spark.hadoop.fs.s3a.session.token=" + FAKE_SECRETS.get(2),
                 "--", "train", "--conf", jobConf));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("SPARK_HOME", sparkHome.toString());
         pb.environment().put("HADOOP_CONF_DIR", hadoopConfDir.toString());
         pb.environment().put("VAEGAN_JAR", BuiltArtifacts.appJar().toString());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        java.nio.file.Path log = Files.createTempFile(base, "submit-" + deployMode, ".log");
-        pb.redirectOutput(log.toFile());
-        Process p = pb.start();
-        boolean finished = p.waitFor(300, TimeUnit.SECONDS);
-        if (!finished) {
-            p.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        assertTrue(finished, "spark-submit (" + deployMode + ") still running after 300 s; output:\n" + tail(output));
-        return new Submitted(p.exitValue(), output);
+        return SparkDistribution.run(pb, Files.createTempFile(base, "submit-" + deployMode, ".log"), 300);
     }
 
     private static void assertRunInHdfs(String runName) throws IOException {
@@ -267,7 +237,7 @@ class YarnSubmitIT {
         try (FSDataOutputStream out = fs.create(conf, true)) {
             out.write(jobConfig("client").getBytes(StandardCharsets.UTF_8));
         }
-        Submitted s = submit("client", hdfs + conf);
+        SparkDistribution.Finished s = submit("client", hdfs + conf);
         assertEquals(0, s.exitCode(), "spark-submit --deploy-mode client failed:\n" + tail(s.output()));
         assertTrue(s.output().contains("run finished"), tail(s.output()));
         assertRunInHdfs("client");
@@ -278,7 +248,7 @@ class YarnSubmitIT {
     void clusterModeShipsALocalConfigAndRunsTheDriverInYarn() throws Exception {
         java.nio.file.Path conf = base.resolve("cluster.conf");
         Files.writeString(conf, jobConfig("cluster"));
-        Submitted s = submit("cluster", conf.toString());
+        SparkDistribution.Finished s = submit("cluster", conf.toString());
         assertEquals(0, s.exitCode(), "spark-submit --deploy-mode cluster failed:\n" + tail(s.output()));
         assertTrue(s.output().contains("final status: SUCCEEDED"), tail(s.output()));
         assertFalse(s.output().contains("run finished"), "the driver should run in the ApplicationMaster, not in spark-submit");
