@@ -149,6 +149,13 @@ public final class VaeganMain {
             err.println("error: training failed: " + e);
             e.printStackTrace(err);
             return 1;
+        } catch (LinkageError e) {
+            // A jar missing from the classpath (a Spark without some library, a jar not shaded):
+            // say so plainly instead of leaving spark-submit to exit without a word.
+            err.println("error: a class could not be loaded (" + e + "): the classpath lacks a library;"
+                    + " run the shaded jar spark-job/target/vaegan-spark-job-*.jar on a complete Spark 3.5 (Scala 2.12) distribution");
+            e.printStackTrace(err);
+            return 1;
         }
     }
 
