@@ -78,7 +78,8 @@ public final class ReportHtml {
 
     private static void summary(StringBuilder h, ReportContents c) {
         h.append("<section id=\"summary\"><h2>Summary</h2>\n<table>\n");
-        JsonNode config = c.run().path("config").path("vaegan");
+        // run.json's config is the vaegan tree itself (keys without the prefix).
+        JsonNode config = c.run().path("config").has("vaegan") ? c.run().path("config").path("vaegan") : c.run().path("config");
         JsonNode last = c.metrics().isEmpty() ? null : c.metrics().get(c.metrics().size() - 1);
         row(h, "rounds", last == null ? "none yet" : last.path("round").asText() + " of " + config.path("train").path("rounds").asText("?"));
         if (last != null) {
@@ -143,7 +144,7 @@ public final class ReportHtml {
             h.append("<p>Reconstruction error and SSIM on held-out images; Laplacian variance (sharpness) of real images, "
                     + "reconstructions and samples; Frechet distance to the real images in the feature space of the Fashion-MNIST "
                     + "classifier; the classifier's accuracy on real images and on reconstructions.</p>\n");
-            table(h, c.evaluations(), null);
+            transposedTable(h, c.evaluations());
         }
         h.append("</section>\n");
     }
@@ -183,6 +184,27 @@ public final class ReportHtml {
             h.append("<tr>");
             for (String col : columns) {
                 h.append("<td>").append(esc(fmt(at(r, col)))).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table></div>\n");
+    }
+
+    /** One column per JSON object (an evaluated round), one row per leaf: long paths and many figures stay readable. */
+    private static void transposedTable(StringBuilder h, List<JsonNode> columns) {
+        Set<String> rows = new LinkedHashSet<>();
+        for (JsonNode c : columns) {
+            leaves(c, "", rows, null);
+        }
+        h.append("<div class=\"scroll\"><table class=\"data\"><tr><th>figure</th>");
+        for (JsonNode c : columns) {
+            h.append("<th>round ").append(esc(c.path("round").asText("?"))).append("</th>");
+        }
+        h.append("</tr>\n");
+        for (String row : rows) {
+            h.append("<tr><th>").append(esc(row)).append("</th>");
+            for (JsonNode c : columns) {
+                h.append("<td>").append(esc(fmt(at(c, row)))).append("</td>");
             }
             h.append("</tr>\n");
         }
@@ -306,6 +328,12 @@ public final class ReportHtml {
                   return path.split('.').reduce(function (a, k) { return a == null ? null : a[k]; }, o);
                 };
                 var x = rows.map(function (r) { return r.round; });
+                // uPlot's default ticks round small values (a learning rate of 3e-4) to 0.
+                var tick = function (v) {
+                  if (v == null) { return ''; }
+                  var a = Math.abs(v);
+                  return a !== 0 && (a < 0.01 || a >= 1e5) ? v.toExponential(1) : String(+v.toPrecision(4));
+                };
                 var drawn = 0;
                 specs.forEach(function (spec) {
                   var series = [{ label: 'round' }];
@@ -315,7 +343,7 @@ public final class ReportHtml {
                     columns.push(rows.map(function (r) { var v = at(r, s.path); return typeof v === 'number' ? v : null; }));
                   });
                   new uPlot({ title: spec.title, width: 560, height: 260, series: series, scales: { x: { time: false } },
-                              axes: [{ label: 'round' }, { size: 70 }] }, columns, document.getElementById(spec.id));
+                              axes: [{ label: 'round' }, { size: 70, values: function (u, splits) { return splits.map(tick); } }] }, columns, document.getElementById(spec.id));
                   drawn++;
                 });
                 document.body.setAttribute('data-charts-drawn', String(drawn));
