@@ -343,7 +343,7 @@ public final class ReportHtml {
                     columns.push(rows.map(function (r) { var v = at(r, s.path); return typeof v === 'number' ? v : null; }));
                   });
                   new uPlot({ title: spec.title, width: 560, height: 260, series: series, scales: { x: { time: false } },
-                              axes: [{ label: 'round' }, { size: 70, values: function (u, splits) { return splits.map(tick); } }] }, columns, document.getElementById(spec.id));
+                              axes: [{ label: 'round', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000] }, { size: 70, values: function (u, splits) { return splits.map(tick); } }] }, columns, document.getElementById(spec.id));
                   drawn++;
                 });
                 document.body.setAttribute('data-charts-drawn', String(drawn));
