@@ -56,7 +56,7 @@ public final class VaeganMain {
               --steps N          timed steps (default 5)
               --no-peer          skip the PyTorch peer
             model commands (no Spark; the command comes first; paths are Hadoop URIs or local paths):
-            """ + InferenceCommands.USAGE + "\n" + EvaluationCommands.USAGE;
+            """ + InferenceCommands.USAGE + "\n" + EvaluationCommands.USAGE.indent(2);
 
     private static final List<String> BENCHMARK_MODELS = List.of("cifar-32", "paper-64");
     private static final int BENCHMARK_WARMUP_STEPS = 2;
