@@ -9,6 +9,7 @@ import org.vaegan.core.config.LossConfig;
 import org.vaegan.core.config.SparkConfig;
 import org.vaegan.core.config.VaeganConfig;
 import org.vaegan.core.data.Shard;
+import org.vaegan.core.io.ProcessMemory;
 import org.vaegan.core.state.ModelState;
 import org.vaegan.core.train.PartialUpdate;
 import org.vaegan.core.train.PartitionTrainer;
@@ -93,6 +94,7 @@ final class ExecutorRound implements java.io.Serializable {
             PartialUpdate update = new PartitionTrainer(config).train(replica, startState, shard, round, gate);
             update.countReplicaBuilt(built);
             update.startFetchSeconds(fetchSeconds);
+            update.executorMemory(ProcessMemory.rssMiB(), ProcessMemory.peakRssMiB());
             injectFaults(shard.partition());
             return update;
         } finally {

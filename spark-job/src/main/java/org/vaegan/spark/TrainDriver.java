@@ -29,6 +29,7 @@ import org.vaegan.core.io.SampleRenderer;
 import org.vaegan.core.io.TrainedModel;
 import org.vaegan.core.io.UnusableCheckpointException;
 import org.vaegan.core.io.WarmStart;
+import org.vaegan.core.report.RunReport;
 import org.vaegan.core.state.ModelState;
 import org.vaegan.core.train.PartialUpdate;
 import org.vaegan.core.train.Replica;
@@ -142,18 +143,28 @@ public final class TrainDriver {
                         roundDecision.updateDecoder() ? "on" : "held", roundSeconds, sum.minComputeSeconds(), sum.maxComputeSeconds(),
                         sum.skippedSteps() > 0 ? " | skipped non-finite steps " + sum.skippedSteps() : ""));
 
-                ObjectNode line = metricsLine(metrics, round, state, totalImages, imagesPerSecond, learningRate, l, sum,
-                        roundDecision, roundSeconds, averageSeconds, stateMiB);
-                metrics.append(line);
-
-                if (round == rounds || round % config.output().sampleEveryRounds() == 0) {
+                // Sample grids first, so the metrics line can say how long they took.
+                long samplesStart = System.nanoTime();
+                boolean drawSamples = round == rounds || round % config.output().sampleEveryRounds() == 0;
+                if (drawSamples) {
                     driverReplica.load(state);
                     RunFiles.writeAtomically(layout.fs(), layout.samples(round), samples.render(driverReplica));
                 }
+                double samplesSeconds = drawSamples ? seconds(samplesStart) : 0;
+
+                ObjectNode line = metricsLine(metrics, round, state, totalImages, imagesPerSecond, learningRate, l, sum,
+                        roundDecision, new RoundTimes(roundSeconds, averageSeconds, samplesSeconds), stateMiB);
+                metrics.append(line);
+
                 Path written = checkpointer.completed(new CheckpointStore.Checkpoint(round, state,
                         new CheckpointStore.Progress(totalImages, gateDecision, configJson, dataNode, line)));
                 if (written != null) {
                     LOG.info("checkpoint {}", written);
+                }
+                // The report only after rounds that leave pictures or a checkpoint: rewriting it
+                // costs a read of the run folder, kept off most rounds.
+                if (drawSamples || written != null) {
+                    RunReport.writeQuietly(layout);
                 }
             }
         }
@@ -166,9 +177,15 @@ public final class TrainDriver {
         return summary;
     }
 
+    /** A round's wall-clock split measured on the driver (seconds). */
+    private record RoundTimes(double round, double average, double samples) {
+    }
+
     private ObjectNode metricsLine(MetricsLog metrics, int round, ModelState state, long totalImages, double imagesPerSecond,
                                    double learningRate, StepLosses l, PartialUpdate sum, LossConfig.Decision roundDecision,
-                                   double roundSeconds, double averageSeconds, double stateMiB) {
+                                   RoundTimes times, double stateMiB) {
+        double roundSeconds = times.round();
+        double averageSeconds = times.average();
         ObjectNode line = metrics.newLine();
         line.put("round", round);
         line.put("step", state.step());
@@ -198,6 +215,8 @@ public final class TrainDriver {
         time.put("broadcast_and_aggregate", Math.max(0, roundSeconds - sum.maxComputeSeconds() - averageSeconds));
         // Of which: the longest wait of a task for the broadcast state (fetch + deserialize).
         time.put("broadcast_fetch_max", sum.maxStartFetchSeconds());
+        // Drawing and writing the sample grid, after the round (not part of "round").
+        time.put("samples", times.samples());
         ObjectNode traffic = line.putObject("traffic_mib");
         // Payload sizes: the broadcast state once per executor, one state per partition back.
         traffic.put("broadcast_state", stateMiB);
@@ -207,6 +226,10 @@ public final class TrainDriver {
         memory.put("peak_rss", ProcessMemory.peakRssMiB());
         memory.put("nd4j_off_heap", ProcessMemory.offHeapMiB());
         memory.put("heap_committed", ProcessMemory.heapCommittedMiB());
+        ObjectNode executors = line.putObject("executor_memory_mib");
+        // In local mode the executors are the driver's JVM: the same figures.
+        executors.put("rss_max", sum.maxExecutorRssMiB());
+        executors.put("peak_rss_max", sum.maxExecutorPeakRssMiB());
         LOG.debug("memory: {}", ProcessMemory.describe());
         return line;
     }

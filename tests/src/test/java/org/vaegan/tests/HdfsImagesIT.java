@@ -107,6 +107,8 @@ class HdfsImagesIT {
 
         assertEquals(2, RunFiles.readText(fs, new Path("/runs/first/metrics.jsonl")).strip().split("\n").length);
         assertTrue(fs.exists(new Path("/runs/first/samples/round-000002.png")));
+        // The report is written on HDFS too, pointing at the grid beside it.
+        assertTrue(RunFiles.readText(fs, new Path("/runs/first/report.html")).contains("src=\"samples/round-000002.png\""));
         CheckpointStore.Checkpoint checkpoint = new CheckpointStore(new RunLayout(hdfs + "/runs", "first", fs.getConf())).readLatest();
         assertEquals(2, checkpoint.round());
         assertTrue(fs.exists(new Path("/runs/first/checkpoints/LATEST")));

@@ -13,6 +13,13 @@ public final class RunLayout {
     private final Path root;
     private final FileSystem fs;
 
+    /** The layout of an existing run folder given as one path (e.g. {@code report --run runs/default}). */
+    public static RunLayout of(String runDir, Configuration hadoopConf) {
+        Path dir = new Path(runDir);
+        String parent = dir.getParent() != null ? dir.getParent().toString() : ".";
+        return new RunLayout(parent, dir.getName(), hadoopConf);
+    }
+
     public RunLayout(String outputDir, String runName, Configuration hadoopConf) {
         Path dir = new Path(outputDir);
         try {
@@ -53,6 +60,24 @@ public final class RunLayout {
     }
 
     public Path samples(long round) {
-        return new Path(new Path(root, "samples"), String.format("round-%06d.png", round));
+        return new Path(samplesDir(), String.format("round-%06d.png", round));
+    }
+
+    public Path samplesDir() {
+        return new Path(root, "samples");
+    }
+
+    /** The static HTML report of the run (loss curves, grids, config, timings, evaluations). */
+    public Path report() {
+        return new Path(root, "report.html");
+    }
+
+    /** Figures of {@code evaluate} on this run's checkpoints, one JSON file per evaluated round. */
+    public Path evaluationsDir() {
+        return new Path(root, "evaluation");
+    }
+
+    public Path evaluation(long round) {
+        return new Path(evaluationsDir(), String.format("round-%06d.json", round));
     }
 }

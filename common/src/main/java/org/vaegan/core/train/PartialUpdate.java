@@ -32,6 +32,8 @@ public final class PartialUpdate implements Serializable {
     private long discriminatorSkips;
     private long decoderSkips;
     private long replicasBuilt;
+    private long maxExecutorRssMiB;
+    private long maxExecutorPeakRssMiB;
 
     private PartialUpdate(float[][] weightedParams, float[][] weightedOptimizer, float[] weightedDecoderEma) {
         this.weightedParams = weightedParams;
@@ -107,6 +109,8 @@ public final class PartialUpdate implements Serializable {
         discriminatorSkips += other.discriminatorSkips;
         decoderSkips += other.decoderSkips;
         replicasBuilt += other.replicasBuilt;
+        maxExecutorRssMiB = Math.max(maxExecutorRssMiB, other.maxExecutorRssMiB);
+        maxExecutorPeakRssMiB = Math.max(maxExecutorPeakRssMiB, other.maxExecutorPeakRssMiB);
         return this;
     }
 
@@ -179,6 +183,22 @@ public final class PartialUpdate implements Serializable {
     /** Replicas built this round; 0 once every executor keeps one from an earlier round. */
     public long replicasBuilt() {
         return replicasBuilt;
+    }
+
+    /** Records the resident memory of the JVM that trained this partition, after its steps. */
+    public void executorMemory(long rssMiB, long peakRssMiB) {
+        maxExecutorRssMiB = Math.max(maxExecutorRssMiB, rssMiB);
+        maxExecutorPeakRssMiB = Math.max(maxExecutorPeakRssMiB, peakRssMiB);
+    }
+
+    /** The largest resident memory of any executor JVM at the end of its partition's steps (MiB). */
+    public long maxExecutorRssMiB() {
+        return maxExecutorRssMiB;
+    }
+
+    /** The largest peak resident memory of any executor JVM so far (MiB). */
+    public long maxExecutorPeakRssMiB() {
+        return maxExecutorPeakRssMiB;
     }
 
     /** Compute time of the fastest partition. */

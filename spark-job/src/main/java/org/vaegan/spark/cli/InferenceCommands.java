@@ -222,7 +222,11 @@ final class InferenceCommands {
 
     /** The options given (defaults filled in), or null when --help was asked for. */
     private static Map<String, String> parse(String command, String[] args) {
-        Map<String, String> valid = OPTIONS.get(command);
+        return parse(command, args, OPTIONS.get(command));
+    }
+
+    /** As above, for a command whose options and defaults (null: required) are {@code valid}. */
+    static Map<String, String> parse(String command, String[] args, Map<String, String> valid) {
         Map<String, String> given = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -251,7 +255,7 @@ final class InferenceCommands {
         return given;
     }
 
-    private static int count(Map<String, String> o, String option, int min, int max) {
+    static int count(Map<String, String> o, String option, int min, int max) {
         String value = o.get(option);
         try {
             int n = Integer.parseInt(value);
@@ -264,7 +268,7 @@ final class InferenceCommands {
         throw new UsageException(option + " needs a whole number from " + min + " to " + max + ", got \"" + value + "\"");
     }
 
-    private static long seed(String value) {
+    static long seed(String value) {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
@@ -285,7 +289,12 @@ final class InferenceCommands {
     }
 
     private static String usageOf(String command) {
-        for (String block : USAGE.split("\n(?=  \\S|\\S)")) {
+        return usageOf(command, USAGE);
+    }
+
+    /** The block of {@code usage} that describes {@code command}. */
+    static String usageOf(String command, String usage) {
+        for (String block : usage.split("\n(?=  \\S|\\S)")) {
             if (block.strip().startsWith(command + " ")) {
                 return block.strip().replaceFirst("^(\\S+) +", "$1 ");
             }
@@ -294,13 +303,13 @@ final class InferenceCommands {
     }
 
     /** An option value that cannot be used; reported like a parse error (exit code 2). */
-    private static final class UsageException extends IllegalArgumentException {
+    static final class UsageException extends IllegalArgumentException {
         UsageException(String message) {
             super(message);
         }
     }
 
-    private static Map<String, String> options(String... pairs) {
+    static Map<String, String> options(String... pairs) {
         Map<String, String> map = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             map.put(pairs[i], pairs[i + 1]);

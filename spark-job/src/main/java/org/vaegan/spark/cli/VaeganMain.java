@@ -56,7 +56,7 @@ public final class VaeganMain {
               --steps N          timed steps (default 5)
               --no-peer          skip the PyTorch peer
             model commands (no Spark; the command comes first; paths are Hadoop URIs or local paths):
-            """ + InferenceCommands.USAGE;
+            """ + InferenceCommands.USAGE + "\n" + EvaluationCommands.USAGE.indent(2);
 
     private static final List<String> BENCHMARK_MODELS = List.of("cifar-32", "paper-64");
     private static final int BENCHMARK_WARMUP_STEPS = 2;
@@ -91,6 +91,9 @@ public final class VaeganMain {
         if (args.length > 0 && InferenceCommands.handles(args[0])) {
             return InferenceCommands.run(args, out, err);
         }
+        if (args.length > 0 && EvaluationCommands.handles(args[0])) {
+            return EvaluationCommands.run(args, out, err);
+        }
         ParsedArgs parsed;
         try {
             parsed = ParsedArgs.parse(args);
@@ -115,7 +118,8 @@ public final class VaeganMain {
         }
         if (!"train".equals(parsed.command())) {
             err.println("error: unknown command \"" + parsed.command() + "\"; valid: train, benchmark, export, sample, reconstruct,"
-                    + " interpolate, attribute" + (InferenceCommands.handles(parsed.command()) ? " (those last five come first)" : ""));
+                    + " interpolate, attribute, report, evaluate, train-classifier" + (InferenceCommands.handles(parsed.command())
+                    || EvaluationCommands.handles(parsed.command()) ? " (all but train and benchmark come first)" : ""));
             err.println(USAGE);
             return 2;
         }
