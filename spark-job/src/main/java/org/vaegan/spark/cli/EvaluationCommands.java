@@ -10,9 +10,7 @@ import org.vaegan.core.eval.ClassifierStore;
 import org.vaegan.core.eval.FashionMnist;
 import org.vaegan.core.eval.HeldOutImages;
 import org.vaegan.core.eval.ModelEvaluation;
-import org.vaegan.core.infer.InferenceInputException;
 import org.vaegan.core.infer.ModelInference;
-import org.vaegan.core.io.ModelPathException;
 import org.vaegan.core.io.ModelSource;
 import org.vaegan.core.io.RunFiles;
 import org.vaegan.core.io.RunLayout;
@@ -73,38 +71,14 @@ final class EvaluationCommands {
 
     /** Runs {@code args} (the command first); returns the exit code: 0, 1 (failed) or 2 (bad usage or input). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String command = args[0];
-        Map<String, String> given;
-        try {
-            given = InferenceCommands.parse(command, args, OPTIONS.get(command));
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println("usage: vaegan " + InferenceCommands.usageOf(command, USAGE));
-            return 2;
-        }
-        if (given == null) {
-            out.println("usage: vaegan " + InferenceCommands.usageOf(command, USAGE));
-            return 0;
-        }
         EvaluationCommands commands = new EvaluationCommands(new Configuration(), out);
-        try {
-            switch (command) {
+        return OptionCommandRunner.run(args, OPTIONS.get(args[0]), USAGE, out, err, given -> {
+            switch (args[0]) {
                 case "report" -> commands.report(given);
                 case "evaluate" -> commands.evaluate(given);
                 default -> commands.trainClassifier(given);
             }
-            return 0;
-        } catch (InferenceCommands.UsageException | ModelPathException | InferenceInputException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("error: " + command + " failed: " + e.getMessage());
-            return 1;
-        } catch (RuntimeException e) {
-            err.println("error: " + command + " failed: " + e);
-            e.printStackTrace(err);
-            return 1;
-        }
+        });
     }
 
     private void report(Map<String, String> o) throws IOException {

@@ -10,7 +10,6 @@ import org.vaegan.core.infer.InferencePictures;
 import org.vaegan.core.infer.InputImages;
 import org.vaegan.core.infer.ModelInference;
 import org.vaegan.core.io.ModelExporter;
-import org.vaegan.core.io.ModelPathException;
 import org.vaegan.core.io.ModelSource;
 import org.vaegan.core.io.RunFiles;
 import org.vaegan.core.io.TrainedModel;
@@ -80,40 +79,16 @@ final class InferenceCommands {
 
     /** Runs {@code args} (the command first); returns the exit code: 0, 1 (failed) or 2 (bad usage or input). */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String command = args[0];
-        Map<String, String> given;
-        try {
-            given = parse(command, args);
-        } catch (IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            err.println("usage: vaegan " + usageOf(command));
-            return 2;
-        }
-        if (given == null) {
-            out.println("usage: vaegan " + usageOf(command));
-            return 0;
-        }
         InferenceCommands commands = new InferenceCommands(new Configuration(), out);
-        try {
-            switch (command) {
+        return OptionCommandRunner.run(args, OPTIONS.get(args[0]), USAGE, out, err, given -> {
+            switch (args[0]) {
                 case "export" -> commands.export(given);
                 case "sample" -> commands.sample(given);
                 case "reconstruct" -> commands.reconstruct(given);
                 case "interpolate" -> commands.interpolate(given);
                 default -> commands.attribute(given);
             }
-            return 0;
-        } catch (UsageException | ModelPathException | InferenceInputException e) {
-            err.println("error: " + e.getMessage());
-            return 2;
-        } catch (IOException e) {
-            err.println("error: " + command + " failed: " + e.getMessage());
-            return 1;
-        } catch (RuntimeException e) {
-            err.println("error: " + command + " failed: " + e);
-            e.printStackTrace(err);
-            return 1;
-        }
+        });
     }
 
     private void export(Map<String, String> o) throws IOException {
@@ -220,12 +195,7 @@ final class InferenceCommands {
         return m.checkpoint() + " (round " + m.round() + ")";
     }
 
-    /** The options given (defaults filled in), or null when --help was asked for. */
-    private static Map<String, String> parse(String command, String[] args) {
-        return parse(command, args, OPTIONS.get(command));
-    }
-
-    /** As above, for a command whose options and defaults (null: required) are {@code valid}. */
+    /** The options given (defaults filled in; {@code valid} maps each option to its default, null: required), or null when --help was asked for. */
     static Map<String, String> parse(String command, String[] args, Map<String, String> valid) {
         Map<String, String> given = new LinkedHashMap<>();
         for (int i = 1; i < args.length; i++) {
@@ -286,10 +256,6 @@ final class InferenceCommands {
             // reported below
         }
         throw new UsageException("--scale needs a number, e.g. 1.0 or -0.5, got \"" + value + "\"");
-    }
-
-    private static String usageOf(String command) {
-        return usageOf(command, USAGE);
     }
 
     /** The block of {@code usage} that describes {@code command}. */
