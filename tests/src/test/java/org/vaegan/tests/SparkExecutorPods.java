@@ -38,13 +38,20 @@ final class SparkExecutorPods {
         conf.set("spark.kubernetes.executor.podTemplateFile", template.toString());
         KubernetesExecutorConf executorConf = KubernetesConf$.MODULE$.createExecutorConf(conf, "1", "spark-application-test",
                 scala.Option.apply(driverPod), ResourceProfile.DEFAULT_RESOURCE_PROFILE_ID());
-        // The default profile (executor cores, memory, GPUs) is cached per JVM: build it from this conf.
+        // The default profile (executor cores, memory, GPUs) is cached per JVM: build it from this conf,
+        // and clear it again only after the builder, which looks it up too. Left behind, it would
+        // give the next local SparkContext in this JVM 4 CPUs and a GPU per task, and its tasks
+        // would wait forever for a slot.
         ResourceProfile$.MODULE$.clearDefaultProfile();
-        ResourceProfile profile = ResourceProfile$.MODULE$.getOrCreateDefaultProfile(conf);
-        ResourceProfile$.MODULE$.clearDefaultProfile();
-        SecurityManager security = new SecurityManager(conf, scala.Option.empty(),
-                org.apache.spark.internal.config.package$.MODULE$.AUTH_SECRET_FILE_EXECUTOR());
-        SparkPod pod = new KubernetesExecutorBuilder().buildFromFeatures(executorConf, security, client, profile).pod();
+        SparkPod pod;
+        try {
+            ResourceProfile profile = ResourceProfile$.MODULE$.getOrCreateDefaultProfile(conf);
+            SecurityManager security = new SecurityManager(conf, scala.Option.empty(),
+                    org.apache.spark.internal.config.package$.MODULE$.AUTH_SECRET_FILE_EXECUTOR());
+            pod = new KubernetesExecutorBuilder().buildFromFeatures(executorConf, security, client, profile).pod();
+        } finally {
+            ResourceProfile$.MODULE$.clearDefaultProfile();
+        }
         Container container = pod.container();
         return new PodBuilder(pod.pod()).editSpec().addToContainers(container).endSpec().build();
     }
