@@ -3,9 +3,6 @@ package org.vaegan.spark.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,17 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** report, evaluate and train-classifier command lines: bad ones end with an error naming the problem and exit code 2. */
 class EvaluationCommandsTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedCommandLine cli = new CapturedCommandLine();
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        return VaeganMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return cli.run(args);
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     @Test
@@ -52,6 +46,6 @@ class EvaluationCommandsTest {
     @Test
     void helpPrintsTheCommandsUsage() {
         assertEquals(0, run("report", "--help"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("usage: vaegan report --run DIR"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(cli.out().startsWith("usage: vaegan report --run DIR"), cli.out());
     }
 }

@@ -3,9 +3,6 @@ package org.vaegan.spark.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -15,17 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The model commands' command lines: bad ones end with an error naming the problem and exit code 2. */
 class InferenceCommandsTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final CapturedCommandLine cli = new CapturedCommandLine();
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        return VaeganMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return cli.run(args);
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return cli.err();
     }
 
     @Test
@@ -70,9 +64,9 @@ class InferenceCommandsTest {
     @Test
     void helpShowsTheModelCommands() {
         assertEquals(0, run("attribute", "--help"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("usage: vaegan attribute --model PATH --with DIR"), out.toString());
+        assertTrue(cli.out().contains("usage: vaegan attribute --model PATH --with DIR"), cli.out());
         assertEquals(0, run("--help"));
-        String usage = out.toString(StandardCharsets.UTF_8);
+        String usage = cli.out();
         for (String command : new String[] {"export", "sample", "reconstruct", "interpolate", "attribute"}) {
             assertTrue(usage.contains("\n  " + command + " "), usage);
         }
