@@ -99,6 +99,7 @@ public final class TrainDriver {
         // The equilibrium gate is decided here, from the previous round's scores pooled over all
         // partitions, so every replica takes the same decision in every step of a round.
         LossConfig.Decision gateDecision = start.gate();
+        RoundProgressLine progressLine = new RoundProgressLine(config.model().variant(), config.loss());
         try (RoundCheckpointer checkpointer = new RoundCheckpointer(checkpoints, config.output(), rounds, start.round())) {
             for (int round = (int) start.round() + 1; round <= rounds; round++) {
                 long roundStart = System.nanoTime();
@@ -135,13 +136,9 @@ public final class TrainDriver {
                     gateDecision = driverReplica.gateDecision(l);
                 }
                 double imagesPerSecond = sum.weight() / roundSeconds;
-                LOG.info(String.format(Locale.ROOT,
-                        "round %d/%d | step %d | %.1f images/s | lr %.2e | prior %.3f llike %.3f gan %.4f gen %.4f | D real %.3f fake %.3f | gate dis %s dec %s | %.1fs (compute %.1f-%.1fs)%s",
-                        round, rounds, state.step(), imagesPerSecond,
-                        learningRate, l.prior(), l.llike(), l.gan(), l.generator(),
-                        l.realScore(), l.fakeScore(), roundDecision.updateDiscriminator() ? "on" : "held",
-                        roundDecision.updateDecoder() ? "on" : "held", roundSeconds, sum.minComputeSeconds(), sum.maxComputeSeconds(),
-                        sum.skippedSteps() > 0 ? " | skipped non-finite steps " + sum.skippedSteps() : ""));
+                LOG.info(progressLine.format(new RoundProgressLine.Round(round, rounds, state.step(), imagesPerSecond,
+                        learningRate, l, roundDecision, roundSeconds, sum.minComputeSeconds(), sum.maxComputeSeconds(),
+                        sum.skippedSteps())));
 
                 // Sample grids first, so the metrics line can say how long they took.
                 long samplesStart = System.nanoTime();

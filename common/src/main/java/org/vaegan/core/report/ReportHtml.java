@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import org.vaegan.core.config.InvalidConfigException;
+import org.vaegan.core.config.ModelVariant;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -85,8 +88,7 @@ public final class ReportHtml {
         if (last != null) {
             row(h, "step (per replica)", last.path("step").asText());
             row(h, "images seen", last.path("images").asText());
-            row(h, "last L_prior / L_llike / L_GAN", fmt(last.path("l_prior")) + " / " + fmt(last.path("l_llike")) + " / "
-                    + fmt(last.path("l_gan")));
+            row(h, "last losses", lastLosses(config, last));
             double seconds = 0;
             for (JsonNode m : c.metrics()) {
                 seconds += m.path("time_s").path("round").asDouble();
@@ -248,6 +250,31 @@ public final class ReportHtml {
                     : String.format(Locale.ROOT, "%.4g", d);
         }
         return v.asText();
+    }
+
+    /** The loss terms the run's variant trains on (a pixel-wise VAE has no L_llike, a GAN no L_prior). */
+    private static String lastLosses(JsonNode config, JsonNode last) {
+        String key = config.path("model").path("variant").asText(ModelVariant.VAEGAN.key());
+        ModelVariant variant;
+        try {
+            variant = ModelVariant.parse("vaegan.model.variant", key);
+        } catch (InvalidConfigException e) {
+            variant = ModelVariant.VAEGAN;
+        }
+        List<String> terms = new ArrayList<>();
+        if (variant.hasEncoder()) {
+            terms.add("L_prior " + fmt(last.path("l_prior")));
+        }
+        if (variant.featureLikelihood()) {
+            terms.add("L_llike " + fmt(last.path("l_llike")));
+        }
+        if (variant.pixelLikelihood() || last.path("l_pixel").asDouble() != 0) {
+            terms.add("L_pixel " + fmt(last.path("l_pixel")));
+        }
+        if (variant.hasDiscriminator()) {
+            terms.add("L_GAN " + fmt(last.path("l_gan")));
+        }
+        return String.join(", ", terms);
     }
 
     private static void row(StringBuilder h, String key, String value) {

@@ -51,6 +51,7 @@ class RunReportTest {
         assertTrue(html.contains("function uPlot") || html.contains("uPlot="), "uPlot inlined");
         assertTrue(html.contains("0.04210"), "evaluation figure shown");
         assertTrue(html.contains("\"l_llike\":180.0"), "metrics embedded for the charts");
+        assertTrue(html.contains("<th>last losses</th><td>L_prior 1.200, L_llike 180.0, L_GAN 1.350</td>"), "summary losses");
         assertFalse(Pattern.compile("(src|href)=\"(https?:)?//").matcher(html).find(), "nothing fetched from the network");
         Matcher img = Pattern.compile("<img[^>]* src=\"([^\"]+)\"").matcher(html);
         int images = 0;
@@ -61,6 +62,21 @@ class RunReportTest {
             images++;
         }
         assertEquals(3, images, "the latest grid and one per round");
+    }
+
+    @Test
+    void summaryShowsTheLossesOfTheRunsVariant() throws Exception {
+        Path run = dir.resolve("runs/vae");
+        Files.createDirectories(run);
+        Files.writeString(run.resolve("run.json"), "{\"name\":\"vae\",\"config\":{\"vaegan\":{\"train\":{\"rounds\":2},"
+                + "\"model\":{\"variant\":\"vae\"}}}}");
+        Files.writeString(run.resolve("metrics.jsonl"), "{\"round\":1,\"step\":5,\"images\":80,\"l_prior\":1.5,"
+                + "\"l_llike\":0.0,\"l_pixel\":0.25,\"l_gan\":0.0,\"time_s\":{\"round\":2.5}}\n");
+        RunReport.write(RunLayout.of(run.toString(), new Configuration()));
+        String html = Files.readString(run.resolve("report.html"));
+        Matcher row = Pattern.compile("<th>last losses</th><td>([^<]*)</td>").matcher(html);
+        assertTrue(row.find(), "summary row of the losses");
+        assertEquals("L_prior 1.500, L_pixel 0.2500", row.group(1));
     }
 
     @Test
