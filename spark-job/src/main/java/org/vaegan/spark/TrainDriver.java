@@ -113,6 +113,8 @@ public final class TrainDriver {
                     // Scala API: catching RuntimeException alone missed it): keep what the finished
                     // rounds learned, then fail.
                     keepProgress(checkpointer, round);
+                    // The report too: its curves up to the failure are what the user reads first.
+                    RunReport.writeQuietly(layout);
                     throw e;
                 }
                 long averageStart = System.nanoTime();

@@ -52,6 +52,9 @@ class TrainCommandIT {
         CheckpointStore.Checkpoint checkpoint = store.readLatest();
         assertEquals(2, checkpoint.round());
         assertEquals(1, checkpoint.state().step());
+        // Neither round wrote samples or a checkpoint on its own: the report is written by the failure.
+        String report = Files.readString(dir.resolve("nan").resolve("report.html"));
+        assertTrue(report.contains("<th>rounds</th><td>2 of 6</td>"), "the report shows the rounds up to the failure");
     }
 
     @Test
