@@ -14,8 +14,9 @@
 # Layouts, the same images per round (2 x averaging.steps x batch) and the same rounds:
 #   1w  one replica (1 partition, twice the local steps per round) in local[*], all cores;
 #   2x  two executor JVMs of one core each (local-cluster), 2 partitions averaged every round.
-# Cost on the 2-core machine of the README at 30 rounds (19,200 images per run): vaegan about
-#   10 images/s (32 min per layout), vae about 45 (7 min), evaluation 20 s per run.
+# Cost on the README's 2-core machine at 30 rounds (19,200 images per run), nothing else running:
+#   vaegan 18 images/s on 1w (18 min), 23 on 2x (14 min); vae 86 and 104 (4 min each); evaluation
+#   10 s per run, plus 40 s to train the classifier on first use; 48 min in all.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 vaegan="${VAEGAN:-$root/bin/vaegan}"
