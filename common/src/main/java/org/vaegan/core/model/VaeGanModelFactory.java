@@ -53,7 +53,10 @@ public final class VaeGanModelFactory {
         nets.put(Part.DECODER, init(decoder(seed + 1)));
         nets.put(Part.DIS_FEATURES, init(discriminatorFeatures(seed + 2)));
         nets.put(Part.DIS_HEAD, init(discriminatorHead(seed + 3)));
-        return new VaeGanNetworks(model, nets);
+        // Measured on M2.1: with oneDNN's float batch norm a second backprop after one forward is
+        // exact; in double precision (and untested elsewhere) batch norm needs the forward again.
+        boolean keepsForwardState = dataType == DataType.FLOAT && OneDnnSupport.buildHasOneDnn();
+        return new VaeGanNetworks(model, nets, keepsForwardState);
     }
 
     private static MultiLayerNetwork init(MultiLayerConfiguration conf) {

@@ -34,10 +34,12 @@ public final class VaeGanNetworks {
     private final Map<Part, MultiLayerNetwork> nets;
     private final Map<Part, INDArray> runningStatisticsMasks = new EnumMap<>(Part.class);
     private final Map<Part, INDArray> weightMasks = new EnumMap<>(Part.class);
+    private final boolean backpropKeepsForwardState;
 
-    VaeGanNetworks(ModelConfig config, Map<Part, MultiLayerNetwork> nets) {
+    VaeGanNetworks(ModelConfig config, Map<Part, MultiLayerNetwork> nets, boolean backpropKeepsForwardState) {
         this.config = config;
         this.nets = new EnumMap<>(nets);
+        this.backpropKeepsForwardState = backpropKeepsForwardState;
         for (Map.Entry<Part, MultiLayerNetwork> e : this.nets.entrySet()) {
             runningStatisticsMasks.put(e.getKey(), mask(e.getValue(), RUNNING_STATISTICS));
             weightMasks.put(e.getKey(), mask(e.getValue(), WEIGHTS));
@@ -90,8 +92,25 @@ public final class VaeGanNetworks {
     }
 
     /**
+     * Makes the last forward pass of {@code part} (on {@code input}) ready for another
+     * {@link #backprop}. Float networks on oneDNN keep what backprop needs, so this does nothing
+     * there (a second backprop equals one after a fresh forward, bit for bit); in double precision
+     * M2.1's batch-norm layer loses its batch statistics in backprop, so the forward runs again.
+     */
+    public void prepareAnotherBackprop(Part part, INDArray input) {
+        if (!backpropKeepsForwardState) {
+            forward(part, input);
+        }
+    }
+
+    /** Whether another backprop of the same forward pass needs no new forward (see {@link #prepareAnotherBackprop}). */
+    public boolean backpropKeepsForwardState() {
+        return backpropKeepsForwardState;
+    }
+
+    /**
      * Backpropagates {@code outputGradient} (dObjective/dOutput) through the last forward pass of
-     * {@code part}. Batch norm forgets its batch statistics here: forward again before another call.
+     * {@code part}. Call {@link #prepareAnotherBackprop} before a further backprop of the same pass.
      *
      * @return a copy of the flat parameter gradient and the gradient with respect to the input
      */
@@ -101,6 +120,16 @@ public final class VaeGanNetworks {
         // The view is overwritten by the next backprop of this network: keep a copy.
         INDArray flat = net.getGradientsViewArray().dup().reshape(net.numParams());
         return new Backprop(flat, result.getSecond());
+    }
+
+    /**
+     * The gradient with respect to the input of the last forward pass of {@code part}, for the
+     * error signal {@code outputGradient}, without computing parameter gradients (it overwrites
+     * the network's gradient view: copy a {@link #backprop} result first, as that method does).
+     * Call {@link #prepareAnotherBackprop} first when the pass has been backpropagated before.
+     */
+    public INDArray inputGradient(Part part, INDArray outputGradient) {
+        return InputGradientPass.run(nets.get(part), outputGradient);
     }
 
     /** The parameter gradient (flat, same layout as {@link #params}) and the input gradient. */

@@ -143,10 +143,10 @@ public final class GradientRouter {
                 if (reconAsFake) {
                     rows(genLogitGrad, b, priorFrom).assign(adversarial.generatorGrad(reconLogits, form));
                 }
-                nets.forward(Part.DIS_HEAD, features);
-                INDArray genFeatureGrad = nets.backprop(Part.DIS_HEAD, genLogitGrad).inputGradient();
-                nets.forward(Part.DIS_FEATURES, disInput);
-                INDArray genImageGrad = nets.backprop(Part.DIS_FEATURES, genFeatureGrad).inputGradient();
+                nets.prepareAnotherBackprop(Part.DIS_HEAD, features);
+                INDArray genFeatureGrad = nets.inputGradient(Part.DIS_HEAD, genLogitGrad);
+                nets.prepareAnotherBackprop(Part.DIS_FEATURES, disInput);
+                INDArray genImageGrad = nets.inputGradient(Part.DIS_FEATURES, genFeatureGrad);
                 decoderSignal.addi(rows(genImageGrad, b, total));
                 phaseDone.run();
             }
@@ -161,8 +161,8 @@ public final class GradientRouter {
                 INDArray diff = SquaredError.grad(reconFeatures, realFeatures);
                 rows(llikeFeatureGrad, b, 2 * b).assign(diff);
                 rows(llikeFeatureGrad, 0, b).assign(diff.negi());
-                nets.forward(Part.DIS_FEATURES, disInput);
-                INDArray llikeImageGrad = rows(nets.backprop(Part.DIS_FEATURES, llikeFeatureGrad).inputGradient(), b, total);
+                nets.prepareAnotherBackprop(Part.DIS_FEATURES, disInput);
+                INDArray llikeImageGrad = rows(nets.inputGradient(Part.DIS_FEATURES, llikeFeatureGrad), b, total);
                 decoderSignal.addi(llikeImageGrad.mul(loss.gamma()));
                 encoderSignal.addi(llikeImageGrad);
                 phaseDone.run();
@@ -181,8 +181,8 @@ public final class GradientRouter {
             if (sameSignalThroughDecoder()) {
                 dDecoderInput = decoderBackprop.inputGradient();
             } else {
-                nets.forward(Part.DECODER, decoderInput);
-                dDecoderInput = nets.backprop(Part.DECODER, encoderSignal).inputGradient();
+                nets.prepareAnotherBackprop(Part.DECODER, decoderInput);
+                dDecoderInput = nets.inputGradient(Part.DECODER, encoderSignal);
             }
             INDArray dz = rows(dDecoderInput, 0, b);
             lPrior = PriorLoss.value(q.mu, q.logvar);
