@@ -1,12 +1,9 @@
 package org.vaegan.core.model;
 
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -116,10 +113,13 @@ public final class VaeGanNetworks {
      */
     public Backprop backprop(Part part, INDArray outputGradient) {
         MultiLayerNetwork net = nets.get(part);
-        Pair<Gradient, INDArray> result = net.backpropGradient(outputGradient, LayerWorkspaceMgr.noWorkspaces());
+        if (net.getGradientsViewArray() == null) {
+            net.initGradientsView();
+        }
+        INDArray inputGradient = BackwardPass.run(net, outputGradient, true);
         // The view is overwritten by the next backprop of this network: keep a copy.
         INDArray flat = net.getGradientsViewArray().dup().reshape(net.numParams());
-        return new Backprop(flat, result.getSecond());
+        return new Backprop(flat, inputGradient);
     }
 
     /**
@@ -129,7 +129,11 @@ public final class VaeGanNetworks {
      * Call {@link #prepareAnotherBackprop} first when the pass has been backpropagated before.
      */
     public INDArray inputGradient(Part part, INDArray outputGradient) {
-        return InputGradientPass.run(nets.get(part), outputGradient);
+        MultiLayerNetwork net = nets.get(part);
+        if (net.getGradientsViewArray() == null) {
+            net.initGradientsView();
+        }
+        return BackwardPass.run(net, outputGradient, false);
     }
 
     /** The parameter gradient (flat, same layout as {@link #params}) and the input gradient. */

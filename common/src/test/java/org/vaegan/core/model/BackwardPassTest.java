@@ -1,5 +1,7 @@
 package org.vaegan.core.model;
 
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,14 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The input-gradient-only backward (transposed convolutions for convolutions, convolutions for
- * transposed convolutions) equals DL4J's full backprop of every network, on image sides where
- * 'same' padding is symmetric (stride 1) and where it is not (stride 2, odd totals).
+ * Our backward passes ({@link VaeGanNetworks#backprop} with parameter gradients,
+ * {@link VaeGanNetworks#inputGradient} without) equal DL4J's own backprop of every network, on
+ * image sides where 'same' padding is symmetric (stride 1) and where it is not (stride 2).
  */
-class InputGradientPassTest {
+class BackwardPassTest {
     @ParameterizedTest
     @CsvSource({"FLOAT, 8", "FLOAT, 12", "DOUBLE, 8"})
-    void equalsTheFullBackprop(DataType dataType, int side) {
+    void equalsDl4jBackprop(DataType dataType, int side) {
         ModelConfig model = TestConfigs.tiny("model.image-size=" + side, "model.channels=3").model();
         VaeGanNetworks nets = new VaeGanModelFactory(model, dataType).build(5);
         int b = 5;
@@ -33,15 +35,27 @@ class InputGradientPassTest {
     }
 
     private static void check(VaeGanNetworks nets, Part part, INDArray input, INDArray output) {
+        MultiLayerNetwork net = nets.network(part);
         INDArray signal = Nd4j.randn(output.dataType(), output.shape());
-        INDArray expected = nets.backprop(part, signal).inputGradient().dup();
+        INDArray dl4jInput = net.backpropGradient(signal, LayerWorkspaceMgr.noWorkspaces()).getSecond().dup();
+        INDArray dl4jParams = net.getGradientsViewArray().dup();
+
         nets.prepareAnotherBackprop(part, input);
-        INDArray actual = nets.inputGradient(part, signal);
-        assertArrayEquals(input.shape(), actual.shape(), part + ": shape");
+        VaeGanNetworks.Backprop ours = nets.backprop(part, signal);
+        assertClose(dl4jParams, ours.paramGradient().reshape(dl4jParams.shape()), part + " parameter gradient");
+        assertClose(dl4jInput, ours.inputGradient(), part + " input gradient (full pass)");
+
+        nets.prepareAnotherBackprop(part, input);
+        INDArray inputOnly = nets.inputGradient(part, signal);
+        assertArrayEquals(input.shape(), inputOnly.shape(), part + ": shape");
+        assertClose(dl4jInput, inputOnly, part + " input gradient (input-only pass)");
+    }
+
+    private static void assertClose(INDArray expected, INDArray actual, String what) {
         double norm = expected.norm2Number().doubleValue();
-        assertTrue(norm > 0, part + ": zero input gradient");
+        assertTrue(norm > 0, what + ": zero");
         double relative = actual.sub(expected).norm2Number().doubleValue() / norm;
-        assertTrue(relative < (input.dataType() == DataType.DOUBLE ? 1e-10 : 1e-5),
-                part + " " + input.dataType() + ": relative difference " + relative);
+        assertTrue(relative < (expected.dataType() == DataType.DOUBLE ? 1e-10 : 1e-5),
+                what + " " + expected.dataType() + ": relative difference " + relative);
     }
 }

@@ -1,0 +1,159 @@
+package org.vaegan.core.model;
+
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.params.DefaultParamInitializer;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.util.Map;
+
+/**
+ * One backward pass through a network's last forward pass, layer by layer. The (transposed)
+ * convolutions with an identity activation, which are nearly all of the time, call libnd4j's
+ * oneDNN ops directly: DL4J's own layer backprop first recomputes the layer's forward (for its
+ * activation function) and took 2-3x as long as the op alone (64x64 model: 128->256 at batch 192,
+ * 1.8-2.2 s against 1.0 s). Passes that only carry a signal on to the next network skip the
+ * weight gradients: a convolution's input gradient is its transposed convolution, a transposed
+ * convolution's is a convolution. Every other layer (batch norm, activations, crops, dense
+ * layers, the decoder's tanh output) runs DL4J's own backprop.
+ */
+final class BackwardPass {
+    private static final int NCHW = 0;
+    /** libnd4j's weight layouts [oC, iC, kH, kW] (conv2d) and [iC, oC, kH, kW] (deconv2d): DL4J's own. */
+    private static final int WEIGHTS_AS_DL4J = 1;
+
+    private BackwardPass() {
+    }
+
+    /**
+     * @param parameterGradients whether to write the layers' parameter gradients into the
+     *                           network's gradient view (else the view is left stale or partly overwritten)
+     * @return the gradient with respect to the network's input
+     */
+    static INDArray run(MultiLayerNetwork net, INDArray outputGradient, boolean parameterGradients) {
+        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
+        INDArray epsilon = outputGradient;
+        for (int i = net.getnLayers() - 1; i >= 0; i--) {
+            Layer layer = net.getLayer(i);
+            Object conf = layer.conf().getLayer();
+            if (conf instanceof Deconvolution2D d && direct(d) && d.getConvolutionMode() != ConvolutionMode.Same) {
+                epsilon = parameterGradients ? transposedConvolutionBackprop(layer, d, epsilon)
+                        : transposedConvolutionInputGradient(layer, d, epsilon);
+            } else if (conf instanceof ConvolutionLayer c && !(conf instanceof Deconvolution2D) && direct(c)) {
+                epsilon = parameterGradients ? convolutionBackprop(layer, c, epsilon)
+                        : convolutionInputGradient(layer, c, epsilon);
+            } else {
+                epsilon = layer.backpropGradient(epsilon, mgr).getSecond();
+            }
+            InputPreProcessor pre = net.getLayerWiseConfigurations().getInputPreProcess(i);
+            if (pre != null) {
+                epsilon = pre.backprop(epsilon, (int) epsilon.size(0), mgr);
+            }
+        }
+        return epsilon;
+    }
+
+    private static boolean direct(ConvolutionLayer c) {
+        return c.getActivationFn() instanceof ActivationIdentity && c.getDilation()[0] == 1 && c.getDilation()[1] == 1;
+    }
+
+    private static int[] integerArguments(ConvolutionLayer c, int[] padding, boolean sameMode) {
+        int[] k = c.getKernelSize();
+        int[] s = c.getStride();
+        return new int[] {k[0], k[1], s[0], s[1], padding[0], padding[1], 1, 1, sameMode ? 1 : 0, NCHW, WEIGHTS_AS_DL4J};
+    }
+
+    /** The layer's parameter-gradient views by name ("W", and "b" where it has a bias). */
+    private static Map<String, INDArray> gradientViews(Layer layer) {
+        return layer.conf().getLayer().initializer().getGradientsFromFlattened(layer.conf(), layer.getGradientsViewArray());
+    }
+
+    /** conv2d_bp / deconv2d_bp: input gradient, and weight and bias gradients into the layer's views. */
+    private static INDArray fullBackprop(String op, Layer layer, INDArray epsilon, int[] intArgs) {
+        INDArray input = layer.input();
+        INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray b = layer.getParam(DefaultParamInitializer.BIAS_KEY);
+        INDArray gradInput = Nd4j.createUninitialized(epsilon.dataType(), input.shape());
+        INDArray gradW = Nd4j.createUninitialized(w.dataType(), w.shape());
+        DynamicCustomOp.DynamicCustomOpsBuilder builder = DynamicCustomOp.builder(op).addIntegerArguments(intArgs);
+        INDArray gradB = null;
+        if (b != null) {
+            gradB = Nd4j.createUninitialized(b.dataType(), b.length());
+            builder.addInputs(input, w, b.reshape(b.length()), epsilon).addOutputs(gradInput, gradW, gradB);
+        } else {
+            builder.addInputs(input, w, epsilon).addOutputs(gradInput, gradW);
+        }
+        Nd4j.exec(builder.build());
+        Map<String, INDArray> views = gradientViews(layer);
+        views.get(DefaultParamInitializer.WEIGHT_KEY).assign(gradW);
+        if (gradB != null) {
+            INDArray view = views.get(DefaultParamInitializer.BIAS_KEY);
+            view.assign(gradB.reshape(view.shape()));
+        }
+        return gradInput;
+    }
+
+    private static INDArray convolutionBackprop(Layer layer, ConvolutionLayer c, INDArray epsilon) {
+        boolean same = c.getConvolutionMode() == ConvolutionMode.Same;
+        return fullBackprop("conv2d_bp", layer, epsilon, integerArguments(c, same ? new int[2] : c.getPadding(), same));
+    }
+
+    private static INDArray transposedConvolutionBackprop(Layer layer, Deconvolution2D d, INDArray epsilon) {
+        return fullBackprop("deconv2d_bp", layer, epsilon, integerArguments(d, d.getPadding(), false));
+    }
+
+    /** dL/dx of y = conv(x, W): the transposed convolution of dL/dy with W, cut to x's size. */
+    private static INDArray convolutionInputGradient(Layer layer, ConvolutionLayer c, INDArray epsilon) {
+        INDArray input = layer.input();
+        INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
+        int[] k = c.getKernelSize();
+        int[] s = c.getStride();
+        int[] top = topLeftPadding(c, input, k, s);
+        long outH = (epsilon.size(2) - 1) * s[0] + k[0] - 2L * top[0];
+        long outW = (epsilon.size(3) - 1) * s[1] + k[1] - 2L * top[1];
+        INDArray full = Nd4j.createUninitialized(epsilon.dataType(), epsilon.size(0), input.size(1), outH, outW);
+        Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(epsilon, w).addOutputs(full)
+                .addIntegerArguments(integerArguments(c, top, false)).build());
+        if (outH == input.size(2) && outW == input.size(3)) {
+            return full;
+        }
+        // 'Same' padding puts its extra row and column at the bottom/right: they belong to no input pixel.
+        INDArray grad = Nd4j.createUninitialized(epsilon.dataType(), input.shape());
+        grad.assign(full.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, input.size(2)),
+                NDArrayIndex.interval(0, input.size(3))));
+        return grad;
+    }
+
+    /** dL/dx of y = deconv(x, W): the convolution of dL/dy with W (explicit padding, as the decoder builds them). */
+    private static INDArray transposedConvolutionInputGradient(Layer layer, Deconvolution2D d, INDArray epsilon) {
+        INDArray input = layer.input();
+        INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
+        INDArray grad = Nd4j.createUninitialized(epsilon.dataType(), input.shape());
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(epsilon, w).addOutputs(grad)
+                .addIntegerArguments(integerArguments(d, d.getPadding(), false)).build());
+        return grad;
+    }
+
+    /** The padding before the first row and column, as DL4J and libnd4j place it. */
+    private static int[] topLeftPadding(ConvolutionLayer c, INDArray input, int[] k, int[] s) {
+        if (c.getConvolutionMode() != ConvolutionMode.Same) {
+            return c.getPadding();
+        }
+        int[] pad = new int[2];
+        for (int d = 0; d < 2; d++) {
+            long in = input.size(2 + d);
+            long out = (in + s[d] - 1) / s[d];
+            pad[d] = (int) (Math.max(0, (out - 1) * s[d] + k[d] - in) / 2);
+        }
+        return pad;
+    }
+}
