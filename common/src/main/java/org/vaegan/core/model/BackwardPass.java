@@ -44,6 +44,9 @@ final class BackwardPass {
      * @return the gradient with respect to the network's input
      */
     static INDArray run(MultiLayerNetwork net, INDArray outputGradient, boolean parameterGradients) {
+        if (net.getGradientsViewArray() == null) {
+            net.initGradientsView(); // the layers' gradient views, made lazily by DL4J's own backprop
+        }
         LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         INDArray epsilon = outputGradient;
         for (int i = net.getnLayers() - 1; i >= 0; i--) {

@@ -100,11 +100,6 @@ public final class VaeGanNetworks {
         }
     }
 
-    /** Whether another backprop of the same forward pass needs no new forward (see {@link #prepareAnotherBackprop}). */
-    public boolean backpropKeepsForwardState() {
-        return backpropKeepsForwardState;
-    }
-
     /**
      * Backpropagates {@code outputGradient} (dObjective/dOutput) through the last forward pass of
      * {@code part}. Call {@link #prepareAnotherBackprop} before a further backprop of the same pass.
@@ -113,9 +108,6 @@ public final class VaeGanNetworks {
      */
     public Backprop backprop(Part part, INDArray outputGradient) {
         MultiLayerNetwork net = nets.get(part);
-        if (net.getGradientsViewArray() == null) {
-            net.initGradientsView();
-        }
         INDArray inputGradient = BackwardPass.run(net, outputGradient, true);
         // The view is overwritten by the next backprop of this network: keep a copy.
         INDArray flat = net.getGradientsViewArray().dup().reshape(net.numParams());
@@ -129,11 +121,7 @@ public final class VaeGanNetworks {
      * Call {@link #prepareAnotherBackprop} first when the pass has been backpropagated before.
      */
     public INDArray inputGradient(Part part, INDArray outputGradient) {
-        MultiLayerNetwork net = nets.get(part);
-        if (net.getGradientsViewArray() == null) {
-            net.initGradientsView();
-        }
-        return BackwardPass.run(net, outputGradient, false);
+        return BackwardPass.run(nets.get(part), outputGradient, false);
     }
 
     /** The parameter gradient (flat, same layout as {@link #params}) and the input gradient. */
