@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -129,7 +130,10 @@ final class BackwardPass {
         INDArray w = layer.getParam(DefaultParamInitializer.WEIGHT_KEY);
         int[] k = c.getKernelSize();
         int[] s = c.getStride();
-        int[] top = topLeftPadding(c, input, k, s);
+        // The padding before the first row and column, where DL4J's forward placed it.
+        int[] top = c.getConvolutionMode() != ConvolutionMode.Same ? c.getPadding()
+                : ConvolutionUtils.getSameModeTopLeftPadding(new int[] {(int) epsilon.size(2), (int) epsilon.size(3)},
+                        new int[] {(int) input.size(2), (int) input.size(3)}, k, s, c.getDilation());
         long outH = (epsilon.size(2) - 1) * s[0] + k[0] - 2L * top[0];
         long outW = (epsilon.size(3) - 1) * s[1] + k[1] - 2L * top[1];
         INDArray full = Nd4j.createUninitialized(epsilon.dataType(), epsilon.size(0), input.size(1), outH, outW);
@@ -153,19 +157,5 @@ final class BackwardPass {
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(epsilon, w).addOutputs(grad)
                 .addIntegerArguments(integerArguments(d, d.getPadding(), false)).build());
         return grad;
-    }
-
-    /** The padding before the first row and column, as DL4J and libnd4j place it. */
-    private static int[] topLeftPadding(ConvolutionLayer c, INDArray input, int[] k, int[] s) {
-        if (c.getConvolutionMode() != ConvolutionMode.Same) {
-            return c.getPadding();
-        }
-        int[] pad = new int[2];
-        for (int d = 0; d < 2; d++) {
-            long in = input.size(2 + d);
-            long out = (in + s[d] - 1) / s[d];
-            pad[d] = (int) (Math.max(0, (out - 1) * s[d] + k[d] - in) / 2);
-        }
-        return pad;
     }
 }
