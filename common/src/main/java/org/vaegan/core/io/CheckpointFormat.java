@@ -37,7 +37,12 @@ public final class CheckpointFormat {
     public static final String CONFIG = "config.json";
     /** Moving average of the decoder's parameters, present when vaegan.model.decoder-ema-decay > 0. */
     static final String DECODER_EMA = "decoder.ema.bin";
-    private static final int FORMAT = 2;
+    /**
+     * 3: the networks have a ReLU after every batch norm. Format 2 and older checkpoints come from
+     * networks without them (DL4J ignored the activation set on its batch-norm layer), so their
+     * weights belong to another function and are refused.
+     */
+    private static final int FORMAT = 3;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckpointFormat() {
@@ -122,6 +127,12 @@ public final class CheckpointFormat {
             throw new IOException("checkpoint " + dir + " has no " + MANIFEST + " (incomplete or not a checkpoint)");
         }
         JsonNode manifest = JSON.readTree(RunFiles.read(fs, manifestPath));
+        int format = manifest.path("format").asInt(0);
+        if (format < FORMAT) {
+            throw new UnusableCheckpointException("checkpoint " + dir + " has format " + format + " (this vaegan reads "
+                    + FORMAT + "): it was trained before every batch norm got its ReLU, so its weights belong to"
+                    + " another network; train a new run (another vaegan.run.name) or use the vaegan that wrote it");
+        }
         JsonNode files = manifest.get("files");
         if (files == null || !manifest.has("round") || !manifest.has("step")) {
             throw new IOException("checkpoint " + dir + ": " + MANIFEST + " lacks round, step or files");

@@ -75,8 +75,13 @@ public final class VaeGanModelFactory {
                 .list();
     }
 
-    private static BatchNormalization batchNormRelu() {
-        return new BatchNormalization.Builder().decay(BN_DECAY).eps(BN_EPS).activation(Activation.RELU).build();
+    /**
+     * Batch norm, then a ReLU as its own layer: DL4J's BatchNormalization layer ignores the
+     * activation set on it (M2.1 returns the normalised values as they are).
+     */
+    private static void batchNormRelu(NeuralNetConfiguration.ListBuilder b) {
+        b.layer(new BatchNormalization.Builder().decay(BN_DECAY).eps(BN_EPS).build());
+        b.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
     }
 
     private static ConvolutionLayer conv(int nOut, int stride, boolean bias, Activation activation) {
@@ -88,10 +93,10 @@ public final class VaeGanModelFactory {
         NeuralNetConfiguration.ListBuilder b = base(seed);
         for (int width : model.encoderWidths()) {
             b.layer(conv(width, 2, false, Activation.IDENTITY));
-            b.layer(batchNormRelu());
+            batchNormRelu(b);
         }
         b.layer(new DenseLayer.Builder().nOut(model.encoderFc()).hasBias(false).activation(Activation.IDENTITY).build());
-        b.layer(batchNormRelu());
+        batchNormRelu(b);
         // mu and log-variance side by side: columns [0, latent) and [latent, 2 * latent).
         b.layer(new DenseLayer.Builder().nOut(2L * model.latent()).activation(Activation.IDENTITY).build());
         b.setInputType(InputType.convolutional(model.imageSize(), model.imageSize(), model.channels()));
@@ -104,8 +109,9 @@ public final class VaeGanModelFactory {
         NeuralNetConfiguration.ListBuilder b = base(seed);
         b.layer(new DenseLayer.Builder().nOut((long) widths.get(0) * base * base).hasBias(false)
                 .activation(Activation.IDENTITY).build());
-        b.layer(batchNormRelu());
-        b.inputPreProcessor(2, new FeedForwardToCnnPreProcessor(base, base, widths.get(0)));
+        batchNormRelu(b);
+        // Layers 0-2 are the dense layer, its batch norm and ReLU; the transposed convolutions follow.
+        b.inputPreProcessor(3, new FeedForwardToCnnPreProcessor(base, base, widths.get(0)));
         for (int i = 1; i < widths.size(); i++) {
             // A 'same' transposed convolution written as explicit padding 1 plus a one-pixel crop at
             // the bottom/right: libnd4j runs only the explicit-padding form on oneDNN (infra note).
@@ -113,7 +119,7 @@ public final class VaeGanModelFactory {
                     .convolutionMode(ConvolutionMode.Truncate).nOut(widths.get(i)).hasBias(false)
                     .activation(Activation.IDENTITY).build());
             b.layer(new Cropping2D(0, 1, 0, 1));
-            b.layer(batchNormRelu());
+            batchNormRelu(b);
         }
         b.layer(conv(model.channels(), 1, true, Activation.TANH));
         b.setInputType(InputType.feedForward(model.latent()));
@@ -142,7 +148,7 @@ public final class VaeGanModelFactory {
             afterConv(b, k);
         }
         b.layer(new DenseLayer.Builder().nOut(model.discriminatorFc()).hasBias(false).activation(Activation.IDENTITY).build());
-        b.layer(batchNormRelu());
+        batchNormRelu(b);
         b.layer(new DenseLayer.Builder().nOut(1).activation(Activation.IDENTITY).build());
         int side = model.discriminatorSizeAfter(model.disLLayer());
         b.setInputType(InputType.convolutional(side, side, model.discriminatorWidths().get(model.disLLayer() - 1)));
@@ -154,7 +160,7 @@ public final class VaeGanModelFactory {
         if (convNumber == 1) {
             b.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
         } else {
-            b.layer(batchNormRelu());
+            batchNormRelu(b);
         }
     }
 }

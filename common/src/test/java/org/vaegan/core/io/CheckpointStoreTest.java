@@ -60,6 +60,19 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void aCheckpointOfTheNetworksWithoutReluIsRefusedWithTheReason(@TempDir java.nio.file.Path dir) throws Exception {
+        CheckpointStore store = new CheckpointStore(new RunLayout(dir.toString(), "run", new Configuration()));
+        Path written = store.write(1, trainedState());
+        java.nio.file.Path manifest = dir.resolve("run/checkpoints/round-000001/manifest.json");
+        String text = Files.readString(manifest);
+        assertTrue(text.contains("\"format\" : 3"), text);
+        Files.writeString(manifest, text.replace("\"format\" : 3", "\"format\" : 2"));
+        Files.deleteIfExists(dir.resolve("run/checkpoints/round-000001/.manifest.json.crc"));
+        UnusableCheckpointException e = assertThrows(UnusableCheckpointException.class, () -> store.read(written));
+        assertTrue(e.getMessage().contains("format 2") && e.getMessage().contains("ReLU"), e.getMessage());
+    }
+
+    @Test
     void missingLatestIsAClearError(@TempDir java.nio.file.Path dir) {
         CheckpointStore store = new CheckpointStore(new RunLayout(dir.toString(), "run", new Configuration()));
         IOException e = assertThrows(IOException.class, store::readLatest);

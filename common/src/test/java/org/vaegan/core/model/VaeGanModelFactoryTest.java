@@ -78,4 +78,38 @@ class VaeGanModelFactoryTest {
         org.junit.jupiter.api.Assertions.assertTrue(w.amaxNumber().doubleValue() <= bound);
         org.junit.jupiter.api.Assertions.assertTrue(w.amaxNumber().doubleValue() > 0.95 * bound, "weights do not fill the range");
     }
+
+    /**
+     * Paper Table 1: every batch norm is followed by a ReLU. DL4J's BatchNormalization ignores an
+     * activation set on it, so the ReLU must be its own layer: the output after each batch norm's
+     * next layer is non-negative while the batch norm's own output is not.
+     */
+    @org.junit.jupiter.api.Test
+    void everyBatchNormIsFollowedByARelu() {
+        ModelConfig model = TestConfigs.defaults().model();
+        VaeGanNetworks nets = new VaeGanModelFactory(model).build(2);
+        INDArray x = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, 3, 32, 32).subi(0.5);
+        INDArray z = Nd4j.randn(org.nd4j.linalg.api.buffer.DataType.FLOAT, 4, model.latent());
+        INDArray features = nets.forward(Part.DIS_FEATURES, x);
+        java.util.Map<Part, INDArray> inputs = java.util.Map.of(Part.ENCODER, x, Part.DECODER, z, Part.DIS_FEATURES, x,
+                Part.DIS_HEAD, features);
+        int checked = 0;
+        for (Part part : Part.values()) {
+            org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = nets.network(part);
+            net.setInput(inputs.get(part));
+            java.util.List<INDArray> activations = net.feedForward(true, false);
+            for (int i = 0; i < net.getnLayers(); i++) {
+                if (net.getLayer(i) instanceof BatchNormalization) {
+                    org.junit.jupiter.api.Assertions.assertTrue(activations.get(i + 1).minNumber().doubleValue() < 0,
+                            part + " layer " + i + ": batch norm output has no negative values");
+                    org.junit.jupiter.api.Assertions.assertTrue(i + 1 < net.getnLayers()
+                                    && activations.get(i + 2).minNumber().doubleValue() >= 0,
+                            part + " layer " + i + ": no ReLU after this batch norm");
+                    checked++;
+                }
+            }
+        }
+        // Encoder 3 conv + 1 FC, decoder 1 FC + 3 transposed conv, Dis 2 in the features + 2 in the head.
+        org.junit.jupiter.api.Assertions.assertEquals(12, checked, "batch norms checked");
+    }
 }
