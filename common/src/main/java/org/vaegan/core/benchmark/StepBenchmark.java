@@ -19,13 +19,23 @@ public final class StepBenchmark {
         this.config = config;
     }
 
-    /** The figures of one benchmark run; peak RSS is this JVM's since the run began. */
-    public record Result(int batch, int steps, double imagesPerSecond, double medianSeconds, double p90Seconds,
-                         long rssMiB, long peakRssMiB) {
+    /**
+     * The figures of one benchmark run; peak RSS is this JVM's since the run began. Resident memory
+     * is also taken after the warm-up and after the last step, to show growth over the timed steps
+     * ({@code --warmup 100 --steps 900}: steps 100 and 1000).
+     */
+    public record Result(int batch, int warmupSteps, int steps, double imagesPerSecond, double medianSeconds,
+                         double p90Seconds, long rssAfterWarmupMiB, long rssMiB, long peakRssMiB) {
         public String describe() {
             return String.format(Locale.ROOT,
-                    "batch %d, %d timed steps: %.2f images/s, step median %.3f s, p90 %.3f s, peak RSS %d MiB",
-                    batch, steps, imagesPerSecond, medianSeconds, p90Seconds, peakRssMiB);
+                    "batch %d, %d timed steps: %.2f images/s, step median %.3f s, p90 %.3f s, peak RSS %d MiB, %s",
+                    batch, steps, imagesPerSecond, medianSeconds, p90Seconds, peakRssMiB, rssGrowth());
+        }
+
+        /** "RSS at step W: X MiB, at step W+T: Y MiB (+Z)": flat memory shows as a growth near 0. */
+        public String rssGrowth() {
+            return String.format(Locale.ROOT, "RSS at step %d: %d MiB, at step %d: %d MiB (%+d)", warmupSteps,
+                    rssAfterWarmupMiB, warmupSteps + steps, rssMiB, rssMiB - rssAfterWarmupMiB);
         }
     }
 
@@ -36,6 +46,7 @@ public final class StepBenchmark {
         Shard shard = Shard.synthetic(0, Math.max(batch, 256), config.model().channels(), config.model().imageSize(),
                 config.train().seed());
         double[] seconds = new double[timedSteps];
+        long rssAfterWarmup = ProcessMemory.rssMiB();
         for (int s = 0; s < warmupSteps + timedSteps; s++) {
             StepDraws draws = StepDraws.of(config.train().seed(), 0, 0, s, shard.images(), batch, config.model().latent());
             long t0 = System.nanoTime();
@@ -45,11 +56,15 @@ public final class StepBenchmark {
             if (s >= warmupSteps) {
                 seconds[s - warmupSteps] = dt;
             }
+            if (s + 1 == warmupSteps) {
+                rssAfterWarmup = ProcessMemory.rssMiB();
+            }
             progress.accept(String.format(Locale.ROOT, "  step %d/%d%s: %.3f s, RSS %d MiB", s + 1, warmupSteps + timedSteps,
                     s < warmupSteps ? " (warm-up)" : "", dt, ProcessMemory.rssMiB()));
         }
-        return new Result(batch, timedSteps, timedSteps * batch / Arrays.stream(seconds).sum(), percentile(seconds, 0.5),
-                percentile(seconds, 0.9), ProcessMemory.rssMiB(), ProcessMemory.peakRssMiB());
+        return new Result(batch, warmupSteps, timedSteps, timedSteps * batch / Arrays.stream(seconds).sum(),
+                percentile(seconds, 0.5), percentile(seconds, 0.9), rssAfterWarmup, ProcessMemory.rssMiB(),
+                ProcessMemory.peakRssMiB());
     }
 
     /** The nearest-rank percentile: the smallest value with at least {@code q} of the values at or below it. */

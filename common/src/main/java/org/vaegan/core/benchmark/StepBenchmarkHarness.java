@@ -43,10 +43,10 @@ public final class StepBenchmarkHarness {
                     config.train().batchSize(), flops / 1e9);
             StepBenchmark.Result dl4j = new StepBenchmark(config).run(options.warmupSteps(), options.timedSteps(), out::println);
             String dl4jLine = String.format(Locale.ROOT,
-                    "%-9s DL4J    : %6.2f images/s | step median %.3f s, p90 %.3f s | %5.1f GFLOP/s = %4.1f%% of GEMM %.0f | peak RSS %d MiB",
+                    "%-9s DL4J    : %6.2f images/s | step median %.3f s, p90 %.3f s | %5.1f GFLOP/s = %4.1f%% of GEMM %.0f | peak RSS %d MiB | %s",
                     model, dl4j.imagesPerSecond(), dl4j.medianSeconds(), dl4j.p90Seconds(),
                     flops * dl4j.imagesPerSecond() / 1e9, 100 * flops * dl4j.imagesPerSecond() / 1e9 / gemm, gemm,
-                    dl4j.peakRssMiB());
+                    dl4j.peakRssMiB(), dl4j.rssGrowth());
             out.println(dl4jLine);
             summary.append(dl4jLine).append('\n');
             if (!options.peer()) {

@@ -5,8 +5,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.vaegan.core.config.ModelConfig;
 
 import java.util.EnumMap;
@@ -29,8 +27,8 @@ public final class VaeGanNetworks {
 
     private final ModelConfig config;
     private final Map<Part, MultiLayerNetwork> nets;
-    private final Map<Part, INDArray> runningStatisticsMasks = new EnumMap<>(Part.class);
-    private final Map<Part, INDArray> weightMasks = new EnumMap<>(Part.class);
+    private final Map<Part, ParameterRanges> runningStatistics = new EnumMap<>(Part.class);
+    private final Map<Part, ParameterRanges> weights = new EnumMap<>(Part.class);
     private final boolean backpropKeepsForwardState;
 
     VaeGanNetworks(ModelConfig config, Map<Part, MultiLayerNetwork> nets, boolean backpropKeepsForwardState) {
@@ -38,8 +36,8 @@ public final class VaeGanNetworks {
         this.nets = new EnumMap<>(nets);
         this.backpropKeepsForwardState = backpropKeepsForwardState;
         for (Map.Entry<Part, MultiLayerNetwork> e : this.nets.entrySet()) {
-            runningStatisticsMasks.put(e.getKey(), mask(e.getValue(), RUNNING_STATISTICS));
-            weightMasks.put(e.getKey(), mask(e.getValue(), WEIGHTS));
+            runningStatistics.put(e.getKey(), ranges(e.getValue(), RUNNING_STATISTICS));
+            weights.put(e.getKey(), ranges(e.getValue(), WEIGHTS));
         }
     }
 
@@ -62,17 +60,27 @@ public final class VaeGanNetworks {
     }
 
     /**
-     * 1 where the flat parameter vector holds batch-norm running statistics, 0 elsewhere. Those
-     * entries are not trained: DL4J's backprop puts the running-average step into their gradient,
-     * which is applied as is (param -= grad), never through RMSProp.
+     * Where the flat parameter vector holds batch-norm running statistics. Those entries are not
+     * trained: DL4J's backprop puts the running-average step into their gradient, which is applied
+     * as is (param -= grad), never through RMSProp.
      */
-    public INDArray runningStatisticsMask(Part part) {
-        return runningStatisticsMasks.get(part);
+    public ParameterRanges runningStatisticsRanges(Part part) {
+        return runningStatistics.get(part);
     }
 
-    /** 1 where the flat parameter vector holds weights of convolutions and dense layers (weight decay applies). */
+    /** Where the flat parameter vector holds weights of convolutions and dense layers (weight decay applies). */
+    public ParameterRanges weightRanges(Part part) {
+        return weights.get(part);
+    }
+
+    /** {@link #runningStatisticsRanges} as a 0/1 vector (built on each call). */
+    public INDArray runningStatisticsMask(Part part) {
+        return runningStatistics.get(part).mask(params(part).dataType());
+    }
+
+    /** {@link #weightRanges} as a 0/1 vector (built on each call). */
     public INDArray weightMask(Part part) {
-        return weightMasks.get(part);
+        return weights.get(part).mask(params(part).dataType());
     }
 
     /** Forward pass in training mode (batch statistics); keeps what {@link #backprop} needs. */
@@ -128,15 +136,15 @@ public final class VaeGanNetworks {
     public record Backprop(INDArray paramGradient, INDArray inputGradient) {
     }
 
-    private static INDArray mask(MultiLayerNetwork net, Set<String> keys) {
-        INDArray mask = Nd4j.zeros(net.params().dataType(), net.numParams());
+    private static ParameterRanges ranges(MultiLayerNetwork net, Set<String> keys) {
+        ParameterRanges.Builder ranges = new ParameterRanges.Builder();
         long offset = 0;
         for (Layer layer : net.getLayers()) {
             // paramTable() lists a layer's parameters in the order of the flat vector.
             for (Map.Entry<String, INDArray> p : layer.paramTable().entrySet()) {
                 long n = p.getValue().length();
                 if (keys.contains(p.getKey())) {
-                    mask.get(NDArrayIndex.interval(offset, offset + n)).assign(1.0);
+                    ranges.add(offset, offset + n);
                 }
                 offset += n;
             }
@@ -144,6 +152,6 @@ public final class VaeGanNetworks {
         if (offset != net.numParams()) {
             throw new IllegalStateException("parameter table covers " + offset + " of " + net.numParams() + " parameters");
         }
-        return mask;
+        return ranges.build(offset);
     }
 }

@@ -24,7 +24,7 @@ public final class Replica {
     private final GradientRouter router;
     private final RmsProp rmsProp;
     private final Map<Part, INDArray> meanSquare = new EnumMap<>(Part.class);
-    private final Map<Part, RmsProp.ParameterMasks> masks = new EnumMap<>(Part.class);
+    private final Map<Part, RmsProp.ParameterLayout> layouts = new EnumMap<>(Part.class);
     /** Moving average of the decoder's flat parameters, or null when off. */
     private final INDArray decoderEma;
     private long step;
@@ -38,7 +38,7 @@ public final class Replica {
         this.rmsProp = new RmsProp(config.optimizer());
         for (Part p : Part.values()) {
             meanSquare.put(p, Nd4j.zeros(DataType.FLOAT, nets.numParams(p)));
-            masks.put(p, new RmsProp.ParameterMasks(nets.weightMask(p), nets.runningStatisticsMask(p)));
+            layouts.put(p, new RmsProp.ParameterLayout(nets.weightRanges(p), nets.runningStatisticsRanges(p)));
         }
         this.decoderEma = config.model().decoderEma() ? nets.params(Part.DECODER).dup() : null;
     }
@@ -116,7 +116,7 @@ public final class Replica {
                 case DIS_FEATURES, DIS_HEAD -> decision.updateDiscriminator();
             };
             if (update) {
-                rmsProp.step(nets.params(p), gradient, meanSquare.get(p), masks.get(p), lr);
+                rmsProp.step(nets.params(p), gradient, meanSquare.get(p), layouts.get(p), lr);
             }
         }
         if (decoderEma != null) {

@@ -114,8 +114,8 @@ class ReplicaTest {
         INDArray before = params.dup();
         RmsProp rmsProp = new RmsProp(config.optimizer());
         INDArray weights = replica.networks().weightMask(Part.ENCODER);
-        rmsProp.step(params, Nd4j.zerosLike(params), Nd4j.zerosLike(params),
-                new RmsProp.ParameterMasks(weights, replica.networks().runningStatisticsMask(Part.ENCODER)), 1e-3);
+        rmsProp.step(params, Nd4j.zerosLike(params), Nd4j.zerosLike(params), new RmsProp.ParameterLayout(
+                replica.networks().weightRanges(Part.ENCODER), replica.networks().runningStatisticsRanges(Part.ENCODER)), 1e-3);
         INDArray moved = params.sub(before).neq(0).castTo(DataType.FLOAT);
         // Every weight that is not exactly zero moved; nothing else did.
         INDArray nonZeroWeights = before.neq(0).castTo(DataType.FLOAT).muli(weights);

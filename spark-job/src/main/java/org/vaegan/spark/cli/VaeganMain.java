@@ -53,7 +53,8 @@ public final class VaeganMain {
             benchmark options:
               --models a,b       model presets from conf/models/ (default cifar-32,paper-64)
               --warmup N         untimed steps first (default 2)
-              --steps N          timed steps (default 5)
+              --steps N          timed steps (default 5); RSS is printed after the warm-up and
+                                 after the last step (--warmup 100 --steps 900: steps 100 and 1000)
               --no-peer          skip the PyTorch peer
             model commands (no Spark; the command comes first; paths are Hadoop URIs or local paths):
             """ + InferenceCommands.USAGE + "\n" + EvaluationCommands.USAGE.indent(2);
