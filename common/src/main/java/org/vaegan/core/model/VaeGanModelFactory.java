@@ -4,7 +4,6 @@ import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
@@ -81,7 +80,7 @@ public final class VaeGanModelFactory {
      */
     private static void batchNormRelu(NeuralNetConfiguration.ListBuilder b) {
         b.layer(new BatchNormalization.Builder().decay(BN_DECAY).eps(BN_EPS).build());
-        b.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
+        b.layer(new InPlaceRelu());
     }
 
     private static ConvolutionLayer conv(int nOut, int stride, boolean bias, Activation activation) {
@@ -158,7 +157,7 @@ public final class VaeGanModelFactory {
     /** The first discriminator convolution has no batch norm (paper Table 1); the others do. */
     private static void afterConv(NeuralNetConfiguration.ListBuilder b, int convNumber) {
         if (convNumber == 1) {
-            b.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
+            b.layer(new InPlaceRelu());
         } else {
             batchNormRelu(b);
         }
