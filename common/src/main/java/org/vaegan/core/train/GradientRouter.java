@@ -167,6 +167,8 @@ public final class GradientRouter {
                 encoderSignal.addi(llikeImageGrad);
                 phaseDone.run();
             }
+            nets.releaseActivations(Part.DIS_FEATURES);
+            nets.releaseActivations(Part.DIS_HEAD);
         }
 
         // Decoder: its own objective.
@@ -184,6 +186,7 @@ public final class GradientRouter {
                 nets.prepareAnotherBackprop(Part.DECODER, decoderInput);
                 dDecoderInput = nets.inputGradient(Part.DECODER, encoderSignal);
             }
+            nets.releaseActivations(Part.DECODER);
             INDArray dz = rows(dDecoderInput, 0, b);
             lPrior = PriorLoss.value(q.mu, q.logvar);
             INDArray gradMu = dz.add(PriorLoss.gradMu(q.mu));
@@ -191,6 +194,9 @@ public final class GradientRouter {
                     .addi(PriorLoss.gradLogvar(q.logvar))
                     .muli(q.clampPass);
             grads.put(Part.ENCODER, nets.backprop(Part.ENCODER, Nd4j.concat(1, gradMu, gradLogvar)).paramGradient());
+            nets.releaseActivations(Part.ENCODER);
+        } else {
+            nets.releaseActivations(Part.DECODER);
         }
 
         StepLosses losses = new StepLosses(lPrior / b, lLlike / b, lPixel / b, lGan, generator, realScore, fakeScore);
