@@ -23,15 +23,6 @@ public final class ParameterRanges {
         this.ranges = List.copyOf(ranges);
     }
 
-    /** Entries covered by the ranges. */
-    public long count() {
-        long n = 0;
-        for (long[] r : ranges) {
-            n += r[1] - r[0];
-        }
-        return n;
-    }
-
     /** Calls {@code action} with the views of {@code a} and {@code b} (both as long as the vector) over each range. */
     public void forEach(INDArray a, INDArray b, BiConsumer<INDArray, INDArray> action) {
         for (long[] r : ranges) {
