@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
@@ -92,8 +93,13 @@ final class BackwardPass {
     }
 
     private static boolean shareBuffer(INDArray a, INDArray b) {
-        return a.data() == b.data() || b.data().originalDataBuffer() == a.data() || a.data().originalDataBuffer() == b.data()
-                || (a.data().originalDataBuffer() != null && a.data().originalDataBuffer() == b.data().originalDataBuffer());
+        return rootBuffer(a) == rootBuffer(b);
+    }
+
+    /** The buffer that owns an array's memory: the original of a view's buffer, else its own. */
+    private static DataBuffer rootBuffer(INDArray array) {
+        DataBuffer original = array.data().originalDataBuffer();
+        return original != null ? original : array.data();
     }
 
     private static boolean direct(ConvolutionLayer c) {

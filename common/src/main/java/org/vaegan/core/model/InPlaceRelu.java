@@ -19,7 +19,7 @@ import java.util.Collection;
  * after a batch norm (its backward uses its own input) or a convolution (likewise); the ReLU's
  * backward masks by input > 0, which relu(input) > 0 gives alike.
  */
-public class InPlaceRelu extends ActivationLayer {
+public final class InPlaceRelu extends ActivationLayer {
     private static final long serialVersionUID = 1L;
 
     public InPlaceRelu() {

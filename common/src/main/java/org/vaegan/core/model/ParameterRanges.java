@@ -20,7 +20,8 @@ public final class ParameterRanges {
 
     ParameterRanges(long length, List<long[]> ranges) {
         this.length = length;
-        this.ranges = List.copyOf(ranges);
+        // Copies of the pairs too: the builder extends its last one in place.
+        this.ranges = ranges.stream().map(long[]::clone).toList();
     }
 
     /** Calls {@code action} with the views of {@code a} and {@code b} (both as long as the vector) over each range. */
