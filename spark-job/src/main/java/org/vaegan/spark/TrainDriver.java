@@ -81,6 +81,8 @@ public final class TrainDriver {
                     layout.root(), start.round(), rounds);
             return new Summary(layout, start.state(), 0, seconds(began), 0, ProcessMemory.peakRssMiB());
         }
+        // Before the data too: a round's updates the driver may not receive would fail the first round.
+        ResultSizeBudget.check(sc.getConf(), config.spark().partitions(), config.spark().treeDepth(), start.state().sizeBytes());
         PartitionedData data = PartitionedData.prepare(sc, config);
         JsonNode dataNode = describeData(data.prepared());
         start.warnIfDataChanged(dataNode);

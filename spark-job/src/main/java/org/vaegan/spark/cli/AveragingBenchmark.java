@@ -100,10 +100,14 @@ final class AveragingBenchmark {
                 "train.rounds=" + rounds, "output.dir=" + dir, "run.name=" + name,
                 "output.sample-every-rounds=" + rounds));
         ConfigLoader.Loaded loaded = ConfigLoader.load(model, userConf, sets);
-        SparkConf conf = VaeganMain.sparkConf(loaded)
-                .set("spark.executor.memory", executorMemory)
+        SparkConf conf = VaeganMain.sparkConf(loaded);
+        conf.set("spark.executor.memory", executorMemory)
                 // One core per executor means one thread per kernel too.
                 .set("spark.executorEnv.OMP_NUM_THREADS", "1")
+                // and one core for the JVM's own threads (GC, JIT), as a 1-core container's cgroup would
+                // show it: otherwise the lone executor of the first run borrows the idle second core.
+                .set("spark.executor.extraJavaOptions",
+                        (conf.get("spark.executor.extraJavaOptions", "") + " -XX:ActiveProcessorCount=1").trim())
                 // bin/vaegan's glibc setting (see there); -Dspark.executorEnv.MALLOC_MMAP_THRESHOLD_=... overrides
                 .setIfMissing("spark.executorEnv.MALLOC_MMAP_THRESHOLD_", "1048576");
         out.printf("running %s on %s ...%n", model, conf.get("spark.master"));

@@ -95,5 +95,8 @@ class VaeganMainTest {
         org.apache.spark.SparkConf conf = VaeganMain.sparkConf(org.vaegan.core.config.ConfigLoader.load(null, java.util.List.of()));
         assertEquals("org.apache.spark.serializer.KryoSerializer", conf.get("spark.serializer"));
         assertEquals(org.vaegan.spark.VaeganKryoRegistrator.class.getName(), conf.get("spark.kryo.registrator"));
+        // model-sized updates: no default 1 GiB cap on results, no LZ4 on incompressible floats
+        assertEquals("0", conf.get("spark.driver.maxResultSize"));
+        assertEquals("false", conf.get("spark.broadcast.compress"));
     }
 }
