@@ -12,6 +12,8 @@ import java.util.Locale;
  */
 final class ResultSizeBudget {
     static final String KEY = "spark.driver.maxResultSize";
+    /** Spark's own default, in force when neither the user nor {@code VaeganMain} set the key. */
+    private static final String SPARK_DEFAULT = "1g";
 
     private ResultSizeBudget() {
     }
@@ -32,7 +34,7 @@ final class ResultSizeBudget {
 
     /** Throws with the value to set when the configured cap is below a round's results. */
     static void check(SparkConf conf, int partitions, int depth, long stateBytes) {
-        long cap = conf.getSizeAsBytes(KEY, "1g");
+        long cap = conf.getSizeAsBytes(KEY, SPARK_DEFAULT);
         int updates = updatesAtDriver(partitions, depth);
         // A little over the float payload: the update's counters and Kryo's framing.
         long needed = updates * (stateBytes + (1L << 20));
@@ -40,7 +42,7 @@ final class ResultSizeBudget {
             throw new InvalidConfigException(KEY, String.format(Locale.ROOT,
                     "%s is below what a round sends the driver: %d partition update(s) of %.0f MiB (the model state)"
                             + " = %.0f MiB; set it to at least %dm, or to 0 for no cap (the driver merges the updates one at a time)",
-                    conf.get(KEY, "1g"), updates, stateBytes / (double) (1 << 20), needed / (double) (1 << 20),
+                    conf.get(KEY, SPARK_DEFAULT), updates, stateBytes / (double) (1 << 20), needed / (double) (1 << 20),
                     (needed >> 20) + 1));
         }
     }

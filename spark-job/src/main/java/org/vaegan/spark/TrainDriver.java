@@ -127,8 +127,9 @@ public final class TrainDriver {
                     LOG.warn("round {}: every step was skipped (non-finite losses or gradients); parameters unchanged", round);
                 }
                 double averageSeconds = seconds(averageStart);
-                // Blocking (Spark's destroy() is not): the removal is over when the Broadcast becomes garbage,
-                // so ContextCleaner's own removal finds nothing. Overlapping, the two logged a WARN per piece.
+                // Blocking (Spark's destroy() is not; destroy(boolean) is private[spark] in Scala, public in
+                // bytecode): the removal is over when the Broadcast becomes garbage, so ContextCleaner's own
+                // removal finds nothing. Overlapping, the two logged a WARN per piece.
                 broadcast.destroy(true);
                 double roundSeconds = seconds(roundStart);
                 trainSeconds += roundSeconds;
