@@ -15,7 +15,7 @@ batch, warmup_steps, timed_steps, threads, seed, loss and optimizer settings, va
 Progress goes to stderr; stdout gets exactly one line:
 
     RESULT {"images_per_s": ..., "median_s": ..., "p90_s": ..., "peak_rss_mib": ...,
-            "gemm_gflops": ..., "torch": "...", "blas": "..."}
+            "gemm_gflops": ..., "torch": "...", "blas": "...", "allocator": "jemalloc|glibc"}
 
 Must stay in step with the Java code:
   * org.vaegan.core.model.VaeGanModelFactory -- the architecture: layer order, strides, which
@@ -256,6 +256,17 @@ def blas_name():
     return name if info in name else name + " (BLAS_INFO=" + info + ")"
 
 
+def allocator_name():
+    """jemalloc when LD_PRELOAD (inherited from bin/vaegan) mapped it, else glibc's malloc."""
+    try:
+        with open("/proc/self/maps") as f:
+            if any(os.path.basename(line.split()[-1]).startswith("libjemalloc") for line in f if "/" in line):
+                return "jemalloc"
+    except OSError:
+        return "?"
+    return "glibc"
+
+
 def torch_version():
     import gzip
     import torch
@@ -310,6 +321,7 @@ def bench(spec, dl4j_padding):
         "gemm_gflops": round(gflops, 1),
         "torch": torch_version(),
         "blas": blas_name(),
+        "allocator": allocator_name(),
     }
 
 

@@ -13,8 +13,9 @@ if [ ! -f "$jar" ] || [ ! -d "$lib" ]; then
 fi
 [ $# -eq 0 ] && set -- train
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-# Same memory setting as bin/vaegan (see README, Memory).
-export MALLOC_MMAP_THRESHOLD_="${MALLOC_MMAP_THRESHOLD_:-1048576}"
+# Same allocator as bin/vaegan (see README, Memory).
+. "$root/bin/native-allocator.sh"
+vaegan_choose_allocator || exit 2
 # SparkSubmit in client mode runs the driver inside this JVM: give it the heap and opens here.
 exec java -Xmx"${DRIVER_MEMORY:-2g}" -Djava.awt.headless=true $(tr -d '\n' < "$root/bin/java-opens.txt") \
   -cp "$lib/*" org.apache.spark.deploy.SparkSubmit \

@@ -21,6 +21,7 @@ import org.vaegan.core.io.CheckpointStore;
 import org.vaegan.core.io.MetricsLog;
 import org.vaegan.core.io.ModelPathException;
 import org.vaegan.core.io.ModelSource;
+import org.vaegan.core.io.NativeAllocator;
 import org.vaegan.core.io.ProcessMemory;
 import org.vaegan.core.io.RoundCheckpointer;
 import org.vaegan.core.io.RunFiles;
@@ -70,6 +71,7 @@ public final class TrainDriver {
         RunLayout layout = new RunLayout(config.output().dir(), config.output().runName(), sc.hadoopConfiguration());
         layout.fs().mkdirs(layout.root());
         LOG.info("run folder {}", layout.root());
+        LOG.info("native allocator of the driver: {}", NativeAllocator.describe());
         JsonNode configJson = JSON.readTree(loaded.renderJson());
         CheckpointStore checkpoints = new CheckpointStore(layout);
         Replica driverReplica = new Replica(config);

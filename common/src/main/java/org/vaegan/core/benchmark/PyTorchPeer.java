@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 /**
  * The same training step in PyTorch (bench/pytorch_step.py, CPU, Debian's python3-torch), run as a
  * child process on the same machine with the architecture, routing and optimizer of the config.
+ * It inherits this JVM's environment, so it runs on the same C allocator (LD_PRELOAD of bin/vaegan).
  */
 public final class PyTorchPeer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +37,7 @@ public final class PyTorchPeer {
 
     /** The peer's figures, as its RESULT line reports them. */
     public record Result(double imagesPerSecond, double medianSeconds, double p90Seconds, long peakRssMiB,
-                         double gemmGflops, String torch, String blas) {
+                         double gemmGflops, String torch, String blas, String allocator) {
     }
 
     /** Why the peer could not run (not installed, failed): the harness prints it and goes on. */
@@ -143,7 +144,7 @@ public final class PyTorchPeer {
             JsonNode j = JSON.readTree(resultLine);
             return new Result(j.get("images_per_s").asDouble(), j.get("median_s").asDouble(), j.get("p90_s").asDouble(),
                     j.get("peak_rss_mib").asLong(), j.get("gemm_gflops").asDouble(), j.path("torch").asText("?"),
-                    j.path("blas").asText("?"));
+                    j.path("blas").asText("?"), j.path("allocator").asText("?") + " malloc");
         } catch (IOException | NullPointerException e) {
             throw new Unavailable("cannot read the peer's RESULT line \"" + resultLine + "\": " + e);
         }
