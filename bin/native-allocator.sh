@@ -7,8 +7,10 @@
 #
 # VAEGAN_ALLOCATOR: auto (default: jemalloc where libjemalloc.so.2 is installed, else glibc with a
 # note), jemalloc (stop if it is missing), glibc. VAEGAN_JEMALLOC: the library's path, if elsewhere.
-# MALLOC_CONF, if set, replaces the jemalloc settings below.
-VAEGAN_JEMALLOC_CONF="oversize_threshold:0,dirty_decay_ms:5000,muzzy_decay_ms:0,background_thread:true"
+# MALLOC_CONF, if set, replaces the jemalloc settings below. narenas:4 because jemalloc gives a
+# process that sees one CPU (a 1-core container) a single arena, and with one arena it reused
+# nothing: 12 M page faults in 4 paper-64 steps on one core, 2.7 M with four arenas.
+VAEGAN_JEMALLOC_CONF="narenas:4,oversize_threshold:0,dirty_decay_ms:5000,muzzy_decay_ms:0,background_thread:true"
 
 vaegan_find_jemalloc() {
   if [ -n "${VAEGAN_JEMALLOC:-}" ]; then

@@ -50,7 +50,7 @@ class NativeAllocatorScriptTest {
         Ran ran = choose(Map.of("VAEGAN_JEMALLOC", lib.toString()), "export LD_PRELOAD=/opt/other.so; ", SHOW);
         assertEquals(0, ran.exitCode(), ran.stderr());
         assertTrue(ran.stdout().contains("preload=" + lib + ":/opt/other.so\n"), ran.stdout());
-        assertTrue(ran.stdout().contains("conf=oversize_threshold:0,"), ran.stdout());
+        assertTrue(ran.stdout().contains("conf=narenas:4,oversize_threshold:0,"), ran.stdout());
         assertEquals("", ran.stderr());
 
         Ran own = choose(Map.of("VAEGAN_JEMALLOC", lib.toString(), "MALLOC_CONF", "dirty_decay_ms:1000"), SHOW);
