@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,6 +90,19 @@ class NativeAllocatorScriptTest {
         Ran ran = choose(Map.of("VAEGAN_ALLOCATOR", "tcmalloc"), SHOW);
         assertEquals(2, ran.exitCode());
         assertTrue(ran.stderr().contains("VAEGAN_ALLOCATOR=tcmalloc: expected auto, jemalloc or glibc"), ran.stderr());
+    }
+
+    /** The images and the YARN properties repeat the script's settings (they cannot source it): keep them equal. */
+    @Test
+    void theDeployFilesCarryTheScriptsJemallocSettings() throws Exception {
+        Ran ran = choose(Map.of("VAEGAN_ALLOCATOR", "glibc"), "", "echo \"$VAEGAN_JEMALLOC_CONF\"");
+        String conf = ran.stdout().strip();
+        assertTrue(conf.startsWith("narenas:"), conf);
+        for (String file : List.of("deploy/k8s/Dockerfile", "deploy/k8s/Dockerfile.cuda", "deploy/yarn/vaegan-yarn.properties")) {
+            String text = Files.readString(REPO.resolve(file));
+            assertTrue(Pattern.compile("MALLOC_CONF[=\\s]+" + Pattern.quote(conf) + "(\\s|$)", Pattern.MULTILINE).matcher(text).find(),
+                    file + " does not carry MALLOC_CONF " + conf);
+        }
     }
 
     @Test
