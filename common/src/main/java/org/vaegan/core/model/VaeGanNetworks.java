@@ -136,12 +136,14 @@ public final class VaeGanNetworks {
      * Drops the activations the layers of {@code part} keep from the last forward pass, once the
      * step has no further backprop of it: the next garbage collection frees them, instead of their
      * staying resident until the next step's forward replaces them (the 64x64 discriminator's are
-     * about 0.4 GB at batch 192).
+     * about 0.4 GB at batch 192). That includes the arrays the layers' oneDNN helpers keep
+     * referenced from their last op ({@link HelperContexts}).
      */
     public void releaseActivations(Part part) {
         MultiLayerNetwork net = nets.get(part);
         net.clearLayersStates();
         net.setInput(null);
+        HelperContexts.purge(net);
     }
 
     /** The parameter gradient (flat, same layout as {@link #params}) and the input gradient. */
