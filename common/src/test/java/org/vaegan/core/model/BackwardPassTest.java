@@ -11,6 +11,7 @@ import org.vaegan.core.TestConfigs;
 import org.vaegan.core.config.ModelConfig;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -32,6 +33,32 @@ class BackwardPassTest {
         INDArray z = Nd4j.randn(dataType, b, model.latent());
         check(nets, Part.DECODER, z, nets.forward(Part.DECODER, z));
         check(nets, Part.ENCODER, images, nets.forward(Part.ENCODER, images));
+    }
+
+    /** Convolutions that take the batch a row at a time give what one call over the batch gives. */
+    @ParameterizedTest
+    @CsvSource({"FLOAT, 12", "DOUBLE, 8"})
+    void rowChunksEqualOneCall(DataType dataType, int side) {
+        ModelConfig model = TestConfigs.tiny("model.image-size=" + side, "model.channels=3").model();
+        VaeGanNetworks nets = new VaeGanModelFactory(model, dataType).build(6);
+        int b = 5;
+        INDArray images = Nd4j.rand(dataType, b, 3, side, side).subi(0.5);
+        INDArray z = Nd4j.randn(dataType, b, model.latent());
+        for (Part part : new Part[] {Part.DIS_FEATURES, Part.DECODER, Part.ENCODER}) {
+            INDArray input = part == Part.DECODER ? z : images;
+            INDArray output = nets.forward(part, input);
+            MultiLayerNetwork net = nets.network(part);
+            INDArray signal = Nd4j.randn(dataType, output.shape());
+            INDArray wholeInput = BackwardPass.run(net, signal, true, Long.MAX_VALUE).dup();
+            INDArray wholeParams = net.getGradientsViewArray().dup();
+            nets.prepareAnotherBackprop(part, input);
+            INDArray chunkedInput = BackwardPass.run(net, signal, true, 1);
+            assertClose(wholeParams, net.getGradientsViewArray(), part + " parameter gradient, one row per call");
+            assertClose(wholeInput, chunkedInput, part + " input gradient, one row per call");
+            nets.prepareAnotherBackprop(part, input);
+            assertClose(wholeInput, BackwardPass.run(net, signal, false, 1), part + " input-only gradient, one row per call");
+        }
+        assertEquals(3, BackwardPass.rowsPerChunk(12 * 4 * 100, Nd4j.create(DataType.FLOAT, 7, 100), Nd4j.create(DataType.FLOAT, 7, 4, 100)));
     }
 
     private static void check(VaeGanNetworks nets, Part part, INDArray input, INDArray output) {
