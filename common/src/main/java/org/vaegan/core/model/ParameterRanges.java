@@ -24,10 +24,17 @@ public final class ParameterRanges {
         this.ranges = ranges.stream().map(long[]::clone).toList();
     }
 
-    /** Calls {@code action} with the views of {@code a} and {@code b} (both as long as the vector) over each range. */
-    public void forEach(INDArray a, INDArray b, BiConsumer<INDArray, INDArray> action) {
+    /**
+     * Calls {@code action} with the views of {@code a} and {@code b} over the part of each range that
+     * lies in [from, to); {@code a} and {@code b} hold entries [from, to) of the vector.
+     */
+    public void forEachWithin(long from, long to, INDArray a, INDArray b, BiConsumer<INDArray, INDArray> action) {
         for (long[] r : ranges) {
-            action.accept(a.get(NDArrayIndex.interval(r[0], r[1])), b.get(NDArrayIndex.interval(r[0], r[1])));
+            long lo = Math.max(r[0], from);
+            long hi = Math.min(r[1], to);
+            if (lo < hi) {
+                action.accept(a.get(NDArrayIndex.interval(lo - from, hi - from)), b.get(NDArrayIndex.interval(lo - from, hi - from)));
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package org.vaegan.core.train;
 
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.vaegan.core.config.OptimizerConfig;
@@ -10,15 +11,19 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The in-place update against the textbook formula, element by element, over groups of different sizes. */
+/**
+ * The in-place update against the textbook formula, element by element, over groups of different
+ * sizes, in one chunk and in chunks that cut through the ranges of weights and statistics.
+ */
 class RmsPropTest {
     private static final double LR = 3e-3;
     private static final OptimizerConfig CONFIG =
             new OptimizerConfig(LR, 0.9, 1e-8, 1e-2, OptimizerConfig.Schedule.CONSTANT, 1e-7, 0.75);
 
-    @Test
-    void updatesEveryGroupAsTheFormulaSays() {
-        RmsProp rmsProp = new RmsProp(CONFIG);
+    @ParameterizedTest
+    @ValueSource(longs = {RmsProp.CHUNK, 9})
+    void updatesEveryGroupAsTheFormulaSays(long chunk) {
+        RmsProp rmsProp = new RmsProp(CONFIG, chunk);
         Random random = new Random(3);
         // A large group, then a smaller one (a view of the same scratch), then a larger one again.
         for (int n : new int[] {50, 20, 80, 20}) {
@@ -41,7 +46,7 @@ class RmsPropTest {
                 group.meanSquare = meanSquare.toFloatVector();
                 for (int i = 0; i < n; i++) {
                     assertEquals(expectedParams[i], group.params[i], 1e-5 * Math.max(1, Math.abs(expectedParams[i])),
-                            "parameter " + i + " of a group of " + n + ", step " + step);
+                            "parameter " + i + " of a group of " + n + ", step " + step + ", chunk " + chunk);
                     assertEquals(expectedMeanSquare[i], group.meanSquare[i], 1e-5 * Math.abs(expectedMeanSquare[i]) + 1e-12,
                             "mean square " + i + " of a group of " + n + ", step " + step);
                 }
