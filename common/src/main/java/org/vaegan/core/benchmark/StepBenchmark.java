@@ -20,12 +20,13 @@ public final class StepBenchmark {
     }
 
     /**
-     * The figures of one benchmark run; peak RSS is this JVM's since the run began. Resident memory
+     * The figures of one benchmark run; peak RSS is this JVM's since the run began, and the peak of
+     * each phase of a step (max over all steps, MiB) shows where it is reached. Resident memory
      * is also taken after the warm-up and after the last step, to show growth over the timed steps
      * ({@code --warmup 100 --steps 900}: steps 100 and 1000).
      */
     public record Result(int batch, int warmupSteps, int steps, double imagesPerSecond, double medianSeconds,
-                         double p90Seconds, long rssAfterWarmupMiB, long rssMiB, long peakRssMiB) {
+                         double p90Seconds, long rssAfterWarmupMiB, long rssMiB, long peakRssMiB, String phasePeaks) {
         public String describe() {
             return String.format(Locale.ROOT,
                     "batch %d, %d timed steps: %.2f images/s, step median %.3f s, p90 %.3f s, peak RSS %d MiB, %s",
@@ -40,9 +41,9 @@ public final class StepBenchmark {
     }
 
     public Result run(int warmupSteps, int timedSteps, Consumer<String> progress) {
-        ProcessMemory.resetPeak();
+        PhaseMemoryProfile memory = new PhaseMemoryProfile();
         int batch = config.train().batchSize();
-        Replica replica = new Replica(config);
+        Replica replica = new Replica(config, memory);
         Shard shard = Shard.synthetic(0, Math.max(batch, 256), config.model().channels(), config.model().imageSize(),
                 config.train().seed());
         double[] seconds = new double[timedSteps];
@@ -64,7 +65,7 @@ public final class StepBenchmark {
         }
         return new Result(batch, warmupSteps, timedSteps, timedSteps * batch / Arrays.stream(seconds).sum(),
                 percentile(seconds, 0.5), percentile(seconds, 0.9), rssAfterWarmup, ProcessMemory.rssMiB(),
-                ProcessMemory.peakRssMiB());
+                memory.overallPeakMiB(), memory.describe());
     }
 
     /** The nearest-rank percentile: the smallest value with at least {@code q} of the values at or below it. */

@@ -55,8 +55,10 @@ public final class StepBenchmarkHarness {
                     model, dl4j.imagesPerSecond(), dl4j.medianSeconds(), dl4j.p90Seconds(),
                     flops * dl4j.imagesPerSecond() / 1e9, 100 * flops * dl4j.imagesPerSecond() / 1e9 / gemm, gemm,
                     dl4j.peakRssMiB(), dl4j.rssGrowth());
+            String phaseLine = String.format(Locale.ROOT, "%-9s DL4J peak RSS by phase of a step, MiB: %s", model, dl4j.phasePeaks());
             out.println(dl4jLine);
-            summary.append(dl4jLine).append('\n');
+            out.println(phaseLine);
+            summary.append(dl4jLine).append('\n').append(phaseLine).append('\n');
             if (!options.peer()) {
                 continue;
             }

@@ -170,6 +170,7 @@ public final class ConfigLoader {
                 getInt(c, "train.batch-size"),
                 getLong(c, "train.seed"),
                 getInt(c, "train.gc-every-steps"),
+                getBoolean(c, "train.recompute-forward"),
                 getInt(c, "train.max-bad-steps"),
                 getBoolean(c, "train.resume"));
         DataConfig data = new DataConfig(

@@ -3,7 +3,8 @@ package org.vaegan.core.config;
 import java.io.Serializable;
 
 /** Length and batching of a run (keys under vaegan.train). */
-public record TrainConfig(int rounds, int batchSize, long seed, int gcEverySteps, int maxBadSteps, boolean resume) implements Serializable {
+public record TrainConfig(int rounds, int batchSize, long seed, int gcEverySteps, boolean recomputeForward, int maxBadSteps,
+                          boolean resume) implements Serializable {
     public TrainConfig {
         Checks.positive("vaegan.train.rounds", rounds);
         Checks.nonNegative("vaegan.train.gc-every-steps", gcEverySteps);

@@ -39,28 +39,42 @@ import java.util.Map;
  * through the decoder coincide ("vae", or "vae-disl" with gamma 1) one decoder backward serves both.
  */
 public final class GradientRouter {
+    /** The phases of a step, in order, as {@link StepPhases} hears of them (a variant skips some). */
+    public static final String FORWARD = "encoder+decoder forward";
+    public static final String DISCRIMINATOR = "discriminator forward+L_GAN backward";
+    public static final String ADVERSARIAL = "adversarial input gradient";
+    public static final String LLIKE = "L_llike input gradient";
+    /** Instead of {@link #LLIKE} in variants without L_llike. */
+    public static final String DISCRIMINATOR_RELEASED = "discriminator released";
+    public static final String DECODER_BACKWARD = "decoder backward";
     private final VaeGanNetworks nets;
     private final LossConfig loss;
     private final ModelVariant variant;
     private final AdversarialLoss adversarial;
     private final double logvarClamp;
-    private final Runnable phaseDone;
+    private final StepPhases phases;
+    private final boolean recomputeForward;
 
     public GradientRouter(VaeGanNetworks nets, LossConfig loss) {
-        this(nets, loss, () -> { });
+        this(nets, loss, StepPhases.NONE, false);
     }
 
     /**
-     * @param phaseDone called between the phases of a step, when the previous phase's
-     *                  intermediates are garbage (a place to release native memory)
+     * @param phases           told at the end of each phase of a step, when the phase's
+     *                         intermediates are garbage (a place to release native memory)
+     * @param recomputeForward drop the encoder's and the decoder's activations once their outputs
+     *                         are taken and run their forward again before their backward, so that
+     *                         they are not resident through the discriminator's passes (the step's
+     *                         memory peak); the gradients are the same
      */
-    public GradientRouter(VaeGanNetworks nets, LossConfig loss, Runnable phaseDone) {
+    public GradientRouter(VaeGanNetworks nets, LossConfig loss, StepPhases phases, boolean recomputeForward) {
         this.nets = nets;
         this.loss = loss;
+        this.recomputeForward = recomputeForward;
         this.variant = nets.config().variant();
         this.adversarial = new AdversarialLoss(loss.logEpsilon());
         this.logvarClamp = nets.config().logvarClamp();
-        this.phaseDone = phaseDone;
+        this.phases = phases;
     }
 
     /** Weight of L_pixel in the encoder's and decoder's objectives for this variant. */
@@ -86,6 +100,14 @@ public final class GradientRouter {
         long reconRows = q != null ? b : 0;
         INDArray decoderInput = q == null ? prior : variant.hasDiscriminator() ? Nd4j.concat(0, q.z, prior) : q.z;
         INDArray decoded = nets.forward(Part.DECODER, decoderInput);
+        boolean recompute = recomputeForward && variant.hasDiscriminator();
+        if (recompute) {
+            nets.releaseActivations(Part.DECODER);
+            if (q != null) {
+                nets.releaseActivations(Part.ENCODER);
+            }
+        }
+        phases.ended(FORWARD);
 
         // Error signals at the decoder's output: for the decoder's objective and for the encoder's.
         INDArray decoderSignal = Nd4j.zerosLike(decoded);
@@ -131,7 +153,7 @@ public final class GradientRouter {
             VaeGanNetworks.Backprop headForDis = nets.backprop(Part.DIS_HEAD, disLogitGrad);
             grads.put(Part.DIS_HEAD, headForDis.paramGradient());
             grads.put(Part.DIS_FEATURES, nets.backprop(Part.DIS_FEATURES, headForDis.inputGradient()).paramGradient());
-            phaseDone.run();
+            phases.ended(DISCRIMINATOR);
 
             if (variant.adversarialDecoder()) {
                 // The decoder's adversarial term, back to the discriminator's input.
@@ -148,7 +170,7 @@ public final class GradientRouter {
                 nets.prepareAnotherBackprop(Part.DIS_FEATURES, disInput);
                 INDArray genImageGrad = nets.inputGradient(Part.DIS_FEATURES, genFeatureGrad);
                 decoderSignal.addi(rows(genImageGrad, b, total));
-                phaseDone.run();
+                phases.ended(ADVERSARIAL);
             }
 
             if (variant.featureLikelihood()) {
@@ -165,16 +187,19 @@ public final class GradientRouter {
                 INDArray llikeImageGrad = rows(nets.inputGradient(Part.DIS_FEATURES, llikeFeatureGrad), b, total);
                 decoderSignal.addi(llikeImageGrad.mul(loss.gamma()));
                 encoderSignal.addi(llikeImageGrad);
-                phaseDone.run();
             }
             nets.releaseActivations(Part.DIS_FEATURES);
             nets.releaseActivations(Part.DIS_HEAD);
+            phases.ended(variant.featureLikelihood() ? LLIKE : DISCRIMINATOR_RELEASED);
         }
 
         // Decoder: its own objective.
+        if (recompute) {
+            nets.forward(Part.DECODER, decoderInput);
+        }
         VaeGanNetworks.Backprop decoderBackprop = nets.backprop(Part.DECODER, decoderSignal);
         grads.put(Part.DECODER, decoderBackprop.paramGradient());
-        phaseDone.run();
+        phases.ended(DECODER_BACKWARD);
 
         double lPrior = 0.0;
         if (q != null) {
@@ -193,6 +218,9 @@ public final class GradientRouter {
             INDArray gradLogvar = dz.mul(noise).muli(q.std).muli(0.5)
                     .addi(PriorLoss.gradLogvar(q.logvar))
                     .muli(q.clampPass);
+            if (recompute) {
+                nets.forward(Part.ENCODER, x);
+            }
             grads.put(Part.ENCODER, nets.backprop(Part.ENCODER, Nd4j.concat(1, gradMu, gradLogvar)).paramGradient());
             nets.releaseActivations(Part.ENCODER);
         } else {

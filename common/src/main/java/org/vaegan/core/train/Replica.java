@@ -19,7 +19,10 @@ import java.util.Map;
  * its whole state so that replicas on different machines can be averaged.
  */
 public final class Replica {
+    /** The phase of a step after the router's: the encoder's gradient and the update. */
+    public static final String LAST_PHASE = "encoder backward+update";
     private final VaeganConfig config;
+    private final StepPhases observer;
     private final VaeGanNetworks nets;
     private final GradientRouter router;
     private final RmsProp rmsProp;
@@ -32,9 +35,19 @@ public final class Replica {
     private int consecutiveBadSteps;
 
     public Replica(VaeganConfig config) {
+        this(config, StepPhases.NONE);
+    }
+
+    /**
+     * @param observer told at the end of each phase of a step (the router's phases, then
+     *                 {@link #LAST_PHASE}), before the phase's garbage is collected
+     */
+    public Replica(VaeganConfig config, StepPhases observer) {
         this.config = config;
+        this.observer = observer;
         this.nets = new VaeGanModelFactory(config.model()).build(config.train().seed());
-        this.router = new GradientRouter(nets, config.loss(), () -> MemoryBound.withinStep(config.train()));
+        this.router = new GradientRouter(nets, config.loss(),
+                observer.andThen(phase -> MemoryBound.withinStep(config.train())), config.train().recomputeForward());
         this.rmsProp = new RmsProp(config.optimizer());
         for (Part p : Part.values()) {
             meanSquare.put(p, Nd4j.zeros(DataType.FLOAT, nets.numParams(p)));
@@ -77,16 +90,20 @@ public final class Replica {
     public StepLosses step(INDArray x, INDArray noise, INDArray prior, Decision decision) {
         RoutedGradients routed = gradients(x, noise, prior);
         String bad = routed.firstNonFinite();
+        StepLosses losses;
         if (bad != null) {
             skippedSteps++;
             consecutiveBadSteps++;
             if (consecutiveBadSteps >= config.train().maxBadSteps()) {
                 throw new NonFiniteTrainingException(bad, consecutiveBadSteps, step);
             }
-            return routed.losses();
+            losses = routed.losses();
+        } else {
+            consecutiveBadSteps = 0;
+            losses = apply(routed, decision != null ? decision : gateDecision(routed.losses()));
         }
-        consecutiveBadSteps = 0;
-        return apply(routed, decision != null ? decision : gateDecision(routed.losses()));
+        observer.ended(LAST_PHASE);
+        return losses;
     }
 
     /** The routed gradients of one step, from the current parameters; changes nothing. */

@@ -11,6 +11,9 @@ import org.vaegan.core.data.Shard;
 import org.vaegan.core.model.Part;
 import org.vaegan.core.state.ModelState;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,6 +29,19 @@ class ReplicaTest {
         Shard shard = Shard.synthetic(0, 24, config.model().channels(), config.model().imageSize(), 3);
         StepDraws draws = StepDraws.of(1, 0, 0, s, shard.images(), config.train().batchSize(), config.model().latent());
         return replica.step(shard.batch(draws.rows()), draws.noise(), draws.prior());
+    }
+
+    @Test
+    void observerHearsEveryPhaseOfAStepInOrder() {
+        List<String> phases = new ArrayList<>();
+        Replica replica = new Replica(TestConfigs.tiny(), phases::add);
+        step(replica, 0);
+        assertEquals(List.of(GradientRouter.FORWARD, GradientRouter.DISCRIMINATOR, GradientRouter.ADVERSARIAL,
+                GradientRouter.LLIKE, GradientRouter.DECODER_BACKWARD, Replica.LAST_PHASE), phases);
+        phases.clear();
+        step(new Replica(TestConfigs.tiny("model.variant=gan"), phases::add), 0);
+        assertEquals(List.of(GradientRouter.FORWARD, GradientRouter.DISCRIMINATOR, GradientRouter.ADVERSARIAL,
+                GradientRouter.DISCRIMINATOR_RELEASED, GradientRouter.DECODER_BACKWARD, Replica.LAST_PHASE), phases);
     }
 
     @Test
