@@ -17,7 +17,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinearDerivative;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.Map;
@@ -150,11 +149,11 @@ final class BackwardPass {
         forEachChunk(input.size(0), rowsPerChunk(chunkBytes, input, epsilon), (from, to) -> {
             DynamicCustomOp.DynamicCustomOpsBuilder builder = DynamicCustomOp.builder(op).addIntegerArguments(intArgs);
             if (bias != null) {
-                builder.addInputs(rows(input, from, to), w, bias, rows(epsilon, from, to))
-                        .addOutputs(rows(gradInput, from, to), gradW, gradB);
+                builder.addInputs(BatchRows.of(input, from, to), w, bias, BatchRows.of(epsilon, from, to))
+                        .addOutputs(BatchRows.of(gradInput, from, to), gradW, gradB);
             } else {
-                builder.addInputs(rows(input, from, to), w, rows(epsilon, from, to))
-                        .addOutputs(rows(gradInput, from, to), gradW);
+                builder.addInputs(BatchRows.of(input, from, to), w, BatchRows.of(epsilon, from, to))
+                        .addOutputs(BatchRows.of(gradInput, from, to), gradW);
             }
             Nd4j.exec(builder.build());
             // The first chunk's sums set the views, later chunks add to them.
@@ -199,8 +198,8 @@ final class BackwardPass {
         INDArray full = Nd4j.createUninitialized(epsilon.dataType(), epsilon.size(0), input.size(1), outH, outW);
         int[] intArgs = integerArguments(c, top, false);
         forEachChunk(epsilon.size(0), rowsPerChunk(chunkBytes, full, epsilon), (from, to) ->
-                Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(rows(epsilon, from, to), w)
-                        .addOutputs(rows(full, from, to)).addIntegerArguments(intArgs).build()));
+                Nd4j.exec(DynamicCustomOp.builder("deconv2d").addInputs(BatchRows.of(epsilon, from, to), w)
+                        .addOutputs(BatchRows.of(full, from, to)).addIntegerArguments(intArgs).build()));
         if (outH == input.size(2) && outW == input.size(3)) {
             return full;
         }
@@ -219,8 +218,8 @@ final class BackwardPass {
         INDArray grad = Nd4j.createUninitialized(epsilon.dataType(), input.shape());
         int[] intArgs = integerArguments(d, d.getPadding(), false);
         forEachChunk(epsilon.size(0), rowsPerChunk(chunkBytes, grad, epsilon), (from, to) ->
-                Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(rows(epsilon, from, to), w)
-                        .addOutputs(rows(grad, from, to)).addIntegerArguments(intArgs).build()));
+                Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(BatchRows.of(epsilon, from, to), w)
+                        .addOutputs(BatchRows.of(grad, from, to)).addIntegerArguments(intArgs).build()));
         return grad;
     }
 
@@ -241,18 +240,5 @@ final class BackwardPass {
         for (long from = 0; from < rows; from += rowsPerChunk) {
             body.run(from, Math.min(rows, from + rowsPerChunk));
         }
-    }
-
-    /** Rows [from, to) of a batch: the array itself when that is all of it, else a view. */
-    private static INDArray rows(INDArray a, long from, long to) {
-        if (from == 0 && to == a.size(0)) {
-            return a;
-        }
-        INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
-        idx[0] = NDArrayIndex.interval(from, to);
-        for (int i = 1; i < idx.length; i++) {
-            idx[i] = NDArrayIndex.all();
-        }
-        return a.get(idx);
     }
 }

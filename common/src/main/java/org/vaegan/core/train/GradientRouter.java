@@ -2,7 +2,6 @@ package org.vaegan.core.train;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.INDArrayIndex;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vaegan.core.config.LossConfig;
@@ -11,6 +10,7 @@ import org.vaegan.core.config.ModelVariant;
 import org.vaegan.core.loss.AdversarialLoss;
 import org.vaegan.core.loss.PriorLoss;
 import org.vaegan.core.loss.SquaredError;
+import org.vaegan.core.model.BatchRows;
 import org.vaegan.core.model.Part;
 import org.vaegan.core.model.VaeGanNetworks;
 
@@ -115,11 +115,11 @@ public final class GradientRouter {
         double pixelWeight = pixelWeight(variant, loss);
         double lPixel = 0.0;
         if (pixelWeight > 0) {
-            INDArray recon = rows(decoded, 0, b);
+            INDArray recon = BatchRows.of(decoded, 0, b);
             lPixel = SquaredError.value(recon, x);
             INDArray g = SquaredError.grad(recon, x).muli(pixelWeight);
-            rows(decoderSignal, 0, b).addi(g);
-            rows(encoderSignal, 0, b).addi(g);
+            BatchRows.of(decoderSignal, 0, b).addi(g);
+            BatchRows.of(encoderSignal, 0, b).addi(g);
         }
 
         double lLlike = 0.0;
@@ -135,9 +135,9 @@ public final class GradientRouter {
             boolean reconAsFake = reconRows > 0 && loss.ganReconstructions();
             INDArray features = nets.forward(Part.DIS_FEATURES, disInput);
             INDArray logits = nets.forward(Part.DIS_HEAD, features);
-            INDArray realLogits = rows(logits, 0, b);
-            INDArray priorLogits = rows(logits, priorFrom, total);
-            INDArray reconLogits = reconRows > 0 ? rows(logits, b, priorFrom) : null;
+            INDArray realLogits = BatchRows.of(logits, 0, b);
+            INDArray priorLogits = BatchRows.of(logits, priorFrom, total);
+            INDArray reconLogits = reconRows > 0 ? BatchRows.of(logits, b, priorFrom) : null;
 
             realScore = AdversarialLoss.mean(adversarial.realTerms(realLogits));
             fakeScore = AdversarialLoss.mean(adversarial.fakeTerms(priorLogits));
@@ -145,10 +145,10 @@ public final class GradientRouter {
 
             // Discriminator parameters: L_GAN only.
             INDArray disLogitGrad = Nd4j.zerosLike(logits);
-            rows(disLogitGrad, 0, b).assign(adversarial.discriminatorGradReal(realLogits));
-            rows(disLogitGrad, priorFrom, total).assign(adversarial.discriminatorGradFake(priorLogits));
+            BatchRows.of(disLogitGrad, 0, b).assign(adversarial.discriminatorGradReal(realLogits));
+            BatchRows.of(disLogitGrad, priorFrom, total).assign(adversarial.discriminatorGradFake(priorLogits));
             if (reconAsFake) {
-                rows(disLogitGrad, b, priorFrom).assign(adversarial.discriminatorGradFake(reconLogits));
+                BatchRows.of(disLogitGrad, b, priorFrom).assign(adversarial.discriminatorGradFake(reconLogits));
             }
             VaeGanNetworks.Backprop headForDis = nets.backprop(Part.DIS_HEAD, disLogitGrad);
             grads.put(Part.DIS_HEAD, headForDis.paramGradient());
@@ -161,30 +161,30 @@ public final class GradientRouter {
                 generator = adversarial.generatorValue(priorLogits, form)
                         + (reconAsFake ? adversarial.generatorValue(reconLogits, form) : 0.0);
                 INDArray genLogitGrad = Nd4j.zerosLike(logits);
-                rows(genLogitGrad, priorFrom, total).assign(adversarial.generatorGrad(priorLogits, form));
+                BatchRows.of(genLogitGrad, priorFrom, total).assign(adversarial.generatorGrad(priorLogits, form));
                 if (reconAsFake) {
-                    rows(genLogitGrad, b, priorFrom).assign(adversarial.generatorGrad(reconLogits, form));
+                    BatchRows.of(genLogitGrad, b, priorFrom).assign(adversarial.generatorGrad(reconLogits, form));
                 }
                 nets.prepareAnotherBackprop(Part.DIS_HEAD, features);
                 INDArray genFeatureGrad = nets.inputGradient(Part.DIS_HEAD, genLogitGrad);
                 nets.prepareAnotherBackprop(Part.DIS_FEATURES, disInput);
                 INDArray genImageGrad = nets.inputGradient(Part.DIS_FEATURES, genFeatureGrad);
-                decoderSignal.addi(rows(genImageGrad, b, total));
+                decoderSignal.addi(BatchRows.of(genImageGrad, b, total));
                 phases.ended(ADVERSARIAL);
             }
 
             if (variant.featureLikelihood()) {
                 // L_llike enters at Dis_l: +(recon - real) on the reconstruction rows, the opposite
                 // on the real rows (which depend on the decoder's rows through batch statistics).
-                INDArray realFeatures = rows(features, 0, b);
-                INDArray reconFeatures = rows(features, b, 2 * b);
+                INDArray realFeatures = BatchRows.of(features, 0, b);
+                INDArray reconFeatures = BatchRows.of(features, b, 2 * b);
                 lLlike = SquaredError.value(reconFeatures, realFeatures);
                 INDArray llikeFeatureGrad = Nd4j.zerosLike(features);
                 INDArray diff = SquaredError.grad(reconFeatures, realFeatures);
-                rows(llikeFeatureGrad, b, 2 * b).assign(diff);
-                rows(llikeFeatureGrad, 0, b).assign(diff.negi());
+                BatchRows.of(llikeFeatureGrad, b, 2 * b).assign(diff);
+                BatchRows.of(llikeFeatureGrad, 0, b).assign(diff.negi());
                 nets.prepareAnotherBackprop(Part.DIS_FEATURES, disInput);
-                INDArray llikeImageGrad = rows(nets.inputGradient(Part.DIS_FEATURES, llikeFeatureGrad), b, total);
+                INDArray llikeImageGrad = BatchRows.of(nets.inputGradient(Part.DIS_FEATURES, llikeFeatureGrad), b, total);
                 decoderSignal.addi(llikeImageGrad.mul(loss.gamma()));
                 encoderSignal.addi(llikeImageGrad);
             }
@@ -212,7 +212,7 @@ public final class GradientRouter {
                 dDecoderInput = nets.inputGradient(Part.DECODER, encoderSignal);
             }
             nets.releaseActivations(Part.DECODER);
-            INDArray dz = rows(dDecoderInput, 0, b);
+            INDArray dz = BatchRows.of(dDecoderInput, 0, b);
             lPrior = PriorLoss.value(q.mu, q.logvar);
             INDArray gradMu = dz.add(PriorLoss.gradMu(q.mu));
             INDArray gradLogvar = dz.mul(noise).muli(q.std).muli(0.5)
@@ -251,14 +251,5 @@ public final class GradientRouter {
     }
 
     private record Posterior(INDArray mu, INDArray logvar, INDArray std, INDArray clampPass, INDArray z) {
-    }
-
-    static INDArray rows(INDArray a, long from, long to) {
-        INDArrayIndex[] idx = new INDArrayIndex[a.rank()];
-        idx[0] = NDArrayIndex.interval(from, to);
-        for (int i = 1; i < idx.length; i++) {
-            idx[i] = NDArrayIndex.all();
-        }
-        return a.get(idx);
     }
 }

@@ -8,10 +8,11 @@ import org.vaegan.core.config.ModelVariant;
 import org.vaegan.core.loss.AdversarialLoss;
 import org.vaegan.core.loss.PriorLoss;
 import org.vaegan.core.loss.SquaredError;
+import org.vaegan.core.model.BatchRows;
 import org.vaegan.core.model.Part;
 import org.vaegan.core.model.VaeGanNetworks;
 
-import static org.vaegan.core.train.GradientRouter.rows;
+
 
 /**
  * The obvious way to get each group's gradient, against which the router's shared passes are
@@ -75,10 +76,10 @@ final class ReferenceGradients {
         INDArray ganLogitGradient() {
             INDArray g = Nd4j.zerosLike(logits);
             long priorFrom = b + reconRows;
-            rows(g, 0, b).assign(adversarial.discriminatorGradReal(rows(logits, 0, b)));
-            rows(g, priorFrom, logits.size(0)).assign(adversarial.discriminatorGradFake(rows(logits, priorFrom, logits.size(0))));
+            BatchRows.of(g, 0, b).assign(adversarial.discriminatorGradReal(BatchRows.of(logits, 0, b)));
+            BatchRows.of(g, priorFrom, logits.size(0)).assign(adversarial.discriminatorGradFake(BatchRows.of(logits, priorFrom, logits.size(0))));
             if (reconRows > 0 && loss.ganReconstructions()) {
-                rows(g, b, priorFrom).assign(adversarial.discriminatorGradFake(rows(logits, b, priorFrom)));
+                BatchRows.of(g, b, priorFrom).assign(adversarial.discriminatorGradFake(BatchRows.of(logits, b, priorFrom)));
             }
             return g;
         }
@@ -87,9 +88,9 @@ final class ReferenceGradients {
         INDArray generatorLogitGradient() {
             INDArray g = Nd4j.zerosLike(logits);
             long priorFrom = b + reconRows;
-            rows(g, priorFrom, logits.size(0)).assign(adversarial.generatorGrad(rows(logits, priorFrom, logits.size(0)), loss.generator()));
+            BatchRows.of(g, priorFrom, logits.size(0)).assign(adversarial.generatorGrad(BatchRows.of(logits, priorFrom, logits.size(0)), loss.generator()));
             if (reconRows > 0 && loss.ganReconstructions()) {
-                rows(g, b, priorFrom).assign(adversarial.generatorGrad(rows(logits, b, priorFrom), loss.generator()));
+                BatchRows.of(g, b, priorFrom).assign(adversarial.generatorGrad(BatchRows.of(logits, b, priorFrom), loss.generator()));
             }
             return g;
         }
@@ -97,9 +98,9 @@ final class ReferenceGradients {
         /** d L_llike / d features (the real rows move with the batch statistics too). */
         INDArray llikeFeatureGradient() {
             INDArray g = Nd4j.zerosLike(features);
-            INDArray diff = rows(features, b, 2 * b).sub(rows(features, 0, b));
-            rows(g, b, 2 * b).assign(diff);
-            rows(g, 0, b).assign(diff.neg());
+            INDArray diff = BatchRows.of(features, b, 2 * b).sub(BatchRows.of(features, 0, b));
+            BatchRows.of(g, b, 2 * b).assign(diff);
+            BatchRows.of(g, 0, b).assign(diff.neg());
             return g;
         }
 
@@ -107,7 +108,7 @@ final class ReferenceGradients {
         INDArray pixelGradient(double weight) {
             INDArray g = Nd4j.zerosLike(decoded);
             if (weight > 0) {
-                rows(g, 0, b).assign(SquaredError.grad(rows(decoded, 0, b), x).mul(weight));
+                BatchRows.of(g, 0, b).assign(SquaredError.grad(BatchRows.of(decoded, 0, b), x).mul(weight));
             }
             return g;
         }
@@ -115,7 +116,7 @@ final class ReferenceGradients {
         /** Gradient at the decoder's output of a signal entering the discriminator's features. */
         INDArray throughDiscriminator(INDArray featureGradient) {
             INDArray image = nets.backprop(Part.DIS_FEATURES, featureGradient).inputGradient();
-            return rows(image, b, image.size(0));
+            return BatchRows.of(image, b, image.size(0));
         }
     }
 
@@ -148,7 +149,7 @@ final class ReferenceGradients {
         if (variant.featureLikelihood()) {
             atOutput.addi(pass.throughDiscriminator(pass.llikeFeatureGradient()));
         }
-        INDArray dz = rows(nets.backprop(Part.DECODER, atOutput).inputGradient(), 0, b);
+        INDArray dz = BatchRows.of(nets.backprop(Part.DECODER, atOutput).inputGradient(), 0, b);
         INDArray std = Transforms.exp(pass.logvar.mul(0.5), true);
         INDArray pass1 = Transforms.abs(pass.rawLogvar, true).lte(nets.config().logvarClamp()).castTo(x.dataType());
         INDArray gradMu = dz.add(PriorLoss.gradMu(pass.mu));
