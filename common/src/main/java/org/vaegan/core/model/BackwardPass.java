@@ -29,7 +29,8 @@ import java.util.Map;
  * 1.8-2.2 s against 1.0 s). Passes that only carry a signal on to the next network skip the
  * weight gradients: a convolution's input gradient is its transposed convolution, a transposed
  * convolution's is a convolution. ReLU layers run libnd4j's fused relu_bp. Every other layer
- * (batch norm, crops, dense layers, the decoder's tanh output) runs DL4J's own backprop.
+ * (batch norm, whose oneDNN helper {@link RowChunkedBatchNorm} wraps; crops, dense layers, the
+ * decoder's tanh output) runs DL4J's own backprop.
  */
 final class BackwardPass {
     private static final int NCHW = 0;

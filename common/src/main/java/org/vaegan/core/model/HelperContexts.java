@@ -29,7 +29,7 @@ final class HelperContexts {
     /** Purges every op context held by the helpers of {@code net}'s layers. */
     static void purge(MultiLayerNetwork net) {
         for (Layer layer : net.getLayers()) {
-            LayerHelper helper = layer.getHelper();
+            LayerHelper helper = contextHolder(layer);
             if (helper == null) {
                 continue;
             }
@@ -44,6 +44,12 @@ final class HelperContexts {
                 }
             }
         }
+    }
+
+    /** The helper of {@code layer} that runs its ops (inside {@link RowChunkedBatchNorm}'s wrapper), or null. */
+    static LayerHelper contextHolder(Layer layer) {
+        LayerHelper helper = layer.getHelper();
+        return helper instanceof RowChunkedBatchNorm chunked ? chunked.forwardHelper() : helper;
     }
 
     /** The instance fields of type {@link OpContext} in a helper class and its superclasses, made accessible. */

@@ -61,6 +61,7 @@ public final class VaeGanModelFactory {
     private static MultiLayerNetwork init(MultiLayerConfiguration conf) {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
+        RowChunkedBatchNorm.install(net, BackwardPass.CHUNK_BYTES);
         return net;
     }
 

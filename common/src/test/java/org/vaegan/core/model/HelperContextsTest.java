@@ -32,7 +32,7 @@ class HelperContextsTest {
     private static int heldArrays(VaeGanNetworks nets) throws IllegalAccessException {
         int held = 0;
         for (Layer layer : nets.network(Part.DIS_FEATURES).getLayers()) {
-            LayerHelper helper = layer.getHelper();
+            LayerHelper helper = HelperContexts.contextHolder(layer);
             if (helper == null) {
                 continue;
             }
