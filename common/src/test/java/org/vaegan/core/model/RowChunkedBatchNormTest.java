@@ -7,7 +7,8 @@ import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,14 +24,16 @@ class RowChunkedBatchNormTest {
     private static final int CHANNELS = 5;
     private static final int SIZE = 7;
 
-    @Test
-    void oneRowPerChunkEqualsTheHelpersBackward() {
+    /** One row per chunk, and chunks of 4 rows, whose last chunk is short (6 rows). */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4})
+    void chunksOfRowsEqualTheHelpersBackward(int rowsPerChunk) {
         MultiLayerNetwork plain = network();
         assumeTrue(plain.getLayer(0).getHelper() != null,
                 "no oneDNN batch-norm helper here (ND4J without oneDNN): nothing to wrap");
         MultiLayerNetwork chunked = network();
         long oneRow = (long) CHANNELS * SIZE * SIZE * Float.BYTES;
-        RowChunkedBatchNorm.install(chunked, oneRow);
+        RowChunkedBatchNorm.install(chunked, rowsPerChunk * oneRow);
         assertInstanceOf(RowChunkedBatchNorm.class, chunked.getLayer(0).getHelper());
 
         Nd4j.getRandom().setSeed(11);
