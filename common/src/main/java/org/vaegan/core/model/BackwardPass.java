@@ -233,11 +233,12 @@ final class BackwardPass {
         return Math.max(1, chunkBytes / widest);
     }
 
-    private interface RowRange {
+    interface RowRange {
         void run(long from, long to);
     }
 
-    private static void forEachChunk(long rows, long rowsPerChunk, RowRange body) {
+    /** Calls {@code body} with [from, to) for consecutive chunks of at most {@code rowsPerChunk} of {@code rows}. */
+    static void forEachChunk(long rows, long rowsPerChunk, RowRange body) {
         for (long from = 0; from < rows; from += rowsPerChunk) {
             body.run(from, Math.min(rows, from + rowsPerChunk));
         }

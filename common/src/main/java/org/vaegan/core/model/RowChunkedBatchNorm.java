@@ -79,14 +79,13 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
         INDArray sumDy = Nd4j.zeros(input.dataType(), channels);
         INDArray sumDyXhat = Nd4j.zeros(input.dataType(), channels);
         INDArray scratch = Nd4j.createUninitialized(input.dataType(), rowsPerChunk * channels, pixels);
-        for (long from = 0; from < rows; from += rowsPerChunk) {
-            long to = Math.min(rows, from + rowsPerChunk);
+        BackwardPass.forEachChunk(rows, rowsPerChunk, (from, to) -> {
             INDArray dy = planes(epsilon, from, to);
             INDArray xHat = shifted(planes(input, from, to), ChannelColumns.rows(meanColumn, to - from, channels), scratch)
                     .muliColumnVector(ChannelColumns.rows(invStdColumn, to - from, channels));
             sumDy.addi(perChannel(dy.sum(1), to - from, channels));
             sumDyXhat.addi(perChannel(xHat.muli(dy).sum(1), to - from, channels));
-        }
+        });
         double m = (double) rows * pixels;
         INDArray meanDyColumn = columns.of(sumDy.div(m));
         // (x - mean) times this is x-hat * mean(dy * x-hat).
@@ -94,8 +93,7 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
         INDArray gammaInvStdColumn = columns.of(gamma.reshape(channels).mul(invStd));
         INDArray gradInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD,
                 input.dataType(), input.shape());
-        for (long from = 0; from < rows; from += rowsPerChunk) {
-            long to = Math.min(rows, from + rowsPerChunk);
+        BackwardPass.forEachChunk(rows, rowsPerChunk, (from, to) -> {
             long n = to - from;
             // dL/dx = gamma / std * (dy - mean(dy) - x-hat * mean(dy * x-hat)), means over rows and pixels.
             INDArray t = shifted(planes(input, from, to), ChannelColumns.rows(meanColumn, n, channels), scratch)
@@ -103,7 +101,7 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
             planes(gradInput, from, to).assign(planes(epsilon, from, to)).subi(t)
                     .subiColumnVector(ChannelColumns.rows(meanDyColumn, n, channels))
                     .muliColumnVector(ChannelColumns.rows(gammaInvStdColumn, n, channels));
-        }
+        });
         scratch.close();
         dGammaView.assign(sumDyXhat.reshape(dGammaView.shape()));
         dBetaView.assign(sumDy.reshape(dBetaView.shape()));
