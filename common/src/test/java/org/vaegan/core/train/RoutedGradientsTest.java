@@ -33,6 +33,12 @@ class RoutedGradientsTest {
     }
 
     @Test
+    void finiteEntriesWhoseSumOverflowsAreFine() {
+        RoutedGradients r = new RoutedGradients(Map.of(Part.DECODER, Nd4j.createFromArray(new float[] {3e38f, 3e38f, 3e38f})), FINITE);
+        assertNull(r.firstNonFinite());
+    }
+
+    @Test
     void aBadLossIsNamedFirst() {
         RoutedGradients r = new RoutedGradients(Map.of(Part.DECODER, Nd4j.ones(2)),
                 new StepLosses(1, Double.NaN, 0, 3, 4, 0.5, 0.6));
