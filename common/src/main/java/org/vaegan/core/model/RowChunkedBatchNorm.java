@@ -32,8 +32,8 @@ import java.util.Map;
  * rows, so the chunks take two sweeps: the per-channel sums of dL/dy and dL/dy * x-hat first, then
  * each chunk's input gradient from them.</li>
  * <li>The training forward's batch mean and variance from per-plane sums and sums of squares, two
- * fast reductions over each (image, channel) plane: the helper's variance over dimensions 0, 2
- * and 3 took 3-4 times as long (3 % of the step). The normalization itself is still libnd4j's
+ * fast reductions over each (image, channel) plane: the helper's mean and variance over dimensions
+ * 0, 2 and 3 took 3-4 times as long (4 % of the step). The normalization itself is still libnd4j's
  * oneDNN batchnorm op, as in the helper.</li>
  * </ul>
  * DL4J's layer still turns the batch statistics into its running statistics' step, so that code
@@ -66,7 +66,10 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
         }
     }
 
-    /** The helper that runs the forward (it holds the op context {@link HelperContexts} purges). */
+    /**
+     * The wrapped helper: it runs inference and whatever this class does not handle, and holds the
+     * op context {@link HelperContexts} purges.
+     */
     BatchNormalizationHelper forwardHelper() {
         return forward;
     }
@@ -184,7 +187,7 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
      * The batch mean and (biased) variance per channel into {@link #batchMean} and {@link #batchVar},
      * from each plane's sum and sum of squares, combined in double. The float sums of squares cost
      * precision only where a channel's mean is far above its spread (relative error about 1e-7
-     * times mean^2 / variance), which batch-normalized networks do not have.
+     * times mean^2 / variance).
      */
     private void batchStatistics(INDArray x) {
         int channels = Math.toIntExact(x.size(1));
