@@ -15,6 +15,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -83,20 +84,21 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
         if (mean == null || !handles(input, gamma, beta, format)) {
             return forward.backpropGradient(input, epsilon, shape, gamma, beta, dGammaView, dBetaView, eps, format, workspaceMgr);
         }
-        long channels = input.size(1);
-        long pixels = input.size(2) * input.size(3);
-        INDArray invStd = Transforms.pow(var.reshape(channels).add(eps), -0.5, false);
         long rows = input.size(0);
         long rowsPerChunk = Math.min(rows, BackwardPass.rowsPerChunk(chunkBytes, input, epsilon));
-        ChannelColumns columns = new ChannelColumns(rowsPerChunk);
+        INDArray x = chunksReadable(input, rowsPerChunk) ? input : input.dup();
+        long channels = x.size(1);
+        long pixels = x.size(2) * x.size(3);
+        INDArray invStd = Transforms.pow(var.reshape(channels).add(eps), -0.5, false);
+        ChannelColumns columns = new ChannelColumns(x.dataType(), rowsPerChunk);
         INDArray meanColumn = columns.of(mean);
         INDArray invStdColumn = columns.of(invStd);
-        INDArray sumDy = Nd4j.zeros(input.dataType(), channels);
-        INDArray sumDyXhat = Nd4j.zeros(input.dataType(), channels);
-        INDArray scratch = Nd4j.createUninitialized(input.dataType(), rowsPerChunk * channels, pixels);
+        INDArray sumDy = Nd4j.zeros(x.dataType(), channels);
+        INDArray sumDyXhat = Nd4j.zeros(x.dataType(), channels);
+        INDArray scratch = Nd4j.createUninitialized(x.dataType(), rowsPerChunk * channels, pixels);
         BackwardPass.forEachChunk(rows, rowsPerChunk, (from, to) -> {
             INDArray dy = planes(epsilon, from, to);
-            INDArray xHat = shifted(input, from, to, ChannelColumns.rows(meanColumn, to - from, channels), scratch)
+            INDArray xHat = shifted(x, from, to, ChannelColumns.rows(meanColumn, to - from, channels), scratch)
                     .muliColumnVector(ChannelColumns.rows(invStdColumn, to - from, channels));
             sumDy.addi(perChannel(dy.sum(1), to - from, channels));
             sumDyXhat.addi(perChannel(xHat.muli(dy).sum(1), to - from, channels));
@@ -107,17 +109,20 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
         INDArray xHatScaleColumn = columns.of(invStd.mul(sumDyXhat).divi(m));
         INDArray gammaInvStdColumn = columns.of(gamma.reshape(channels).mul(invStd));
         INDArray gradInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD,
-                input.dataType(), input.shape());
+                x.dataType(), x.shape());
         BackwardPass.forEachChunk(rows, rowsPerChunk, (from, to) -> {
             long n = to - from;
             // dL/dx = gamma / std * (dy - mean(dy) - x-hat * mean(dy * x-hat)), means over rows and pixels.
-            INDArray t = shifted(input, from, to, ChannelColumns.rows(meanColumn, n, channels), scratch)
+            INDArray t = shifted(x, from, to, ChannelColumns.rows(meanColumn, n, channels), scratch)
                     .muliColumnVector(ChannelColumns.rows(xHatScaleColumn, n, channels));
             planes(gradInput, from, to).assign(planes(epsilon, from, to)).subi(t)
                     .subiColumnVector(ChannelColumns.rows(meanDyColumn, n, channels))
                     .muliColumnVector(ChannelColumns.rows(gammaInvStdColumn, n, channels));
         });
         scratch.close();
+        if (x != input) {
+            x.close();
+        }
         dGammaView.assign(sumDyXhat.reshape(dGammaView.shape()));
         dBetaView.assign(sumDy.reshape(dBetaView.shape()));
         Gradient gradient = new DefaultGradient();
@@ -137,13 +142,27 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
 
     /**
      * Rows [from, to) of {@code nchw} minus each plane's channel mean, as planes in the first rows of
-     * {@code scratch}; copied in four dimensions, as the input may be a view (a crop).
+     * {@code scratch}; copied in four dimensions, as the input may be a view (the decoder's crops).
      */
     private static INDArray shifted(INDArray nchw, long from, long to, INDArray meanColumn, INDArray scratch) {
-        long n = to - from;
-        INDArray rows = BatchRows.of(scratch, 0, n * nchw.size(1));
-        rows.reshape(n, nchw.size(1), nchw.size(2), nchw.size(3)).assign(BatchRows.of(nchw, from, to));
+        INDArray rows = BatchRows.of(scratch, 0, (to - from) * nchw.size(1));
+        rows.reshape(to - from, nchw.size(1), nchw.size(2), nchw.size(3)).assign(BatchRows.of(nchw, from, to));
         return rows.subiColumnVector(meanColumn);
+    }
+
+    /**
+     * Whether every chunk's row range of {@code nchw} has a data buffer. ND4J M2.1 gives some row
+     * ranges of a cropped view none (data() null: the last rows of a 6 x 5 x 7 x 7 crop of 9 x 9
+     * planes, whichever edges it cuts), and DL4J's layer then fell back to its own backward: such
+     * inputs are copied once.
+     */
+    private static boolean chunksReadable(INDArray nchw, long rowsPerChunk) {
+        if (Shape.hasDefaultStridesForShape(nchw)) {
+            return true;
+        }
+        boolean[] readable = {true};
+        BackwardPass.forEachChunk(nchw.size(0), rowsPerChunk, (from, to) -> readable[0] &= BatchRows.of(nchw, from, to).data() != null);
+        return readable[0];
     }
 
     /** Per-plane sums [n * C] added up over the n images: [C]. */
@@ -151,11 +170,25 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
         return planeSums.reshape(images, channels).sum(0);
     }
 
-    /** Per-channel values as a column with one entry per plane of a chunk of {@code images} rows. */
-    private record ChannelColumns(long images) {
+    /**
+     * Per-channel values as a column with one entry per plane of a chunk of {@code images} rows, by
+     * an outer product with a column of ones (exact: one product by 1 per entry). libnd4j's tile took
+     * about 3 ms a call on these few thousand entries, 4 % of a 64x64 step; its broadcasts along a
+     * dimension (a row-vector add) crashed in its TAD cache under two Spark tasks in one JVM.
+     */
+    private static final class ChannelColumns {
+        private final INDArray ones;
+
+        ChannelColumns(DataType type, long images) {
+            ones = Nd4j.ones(type, images, 1);
+        }
+
         INDArray of(INDArray perChannel) {
+            long images = ones.size(0);
             long channels = perChannel.length();
-            return Nd4j.tile(perChannel.reshape(1, channels), Math.toIntExact(images), 1).reshape(images * channels, 1);
+            INDArray columns = Nd4j.createUninitialized(perChannel.dataType(), new long[] {images, channels}, 'c');
+            ones.mmuli(perChannel.reshape(1, channels), columns);
+            return columns.reshape(images * channels, 1);
         }
 
         /** The column's entries for the first {@code n} images of a chunk. */
