@@ -35,7 +35,7 @@ class BackwardPassTest {
         check(nets, Part.ENCODER, images, nets.forward(Part.ENCODER, images));
     }
 
-    /** Convolutions that take the batch a row at a time give what one call over the batch gives. */
+    /** Convolutions that take the batch in chunks of rows give what one call over the batch gives. */
     @ParameterizedTest
     @CsvSource({"FLOAT, 12", "DOUBLE, 8"})
     void rowChunksEqualOneCall(DataType dataType, int side) {
@@ -51,12 +51,16 @@ class BackwardPassTest {
             INDArray signal = Nd4j.randn(dataType, output.shape());
             INDArray wholeInput = BackwardPass.run(net, signal, true, Long.MAX_VALUE).dup();
             INDArray wholeParams = net.getGradientsViewArray().dup();
-            nets.prepareAnotherBackprop(part, input);
-            INDArray chunkedInput = BackwardPass.run(net, signal, true, 1);
-            assertClose(wholeParams, net.getGradientsViewArray(), part + " parameter gradient, one row per call");
-            assertClose(wholeInput, chunkedInput, part + " input gradient, one row per call");
-            nets.prepareAnotherBackprop(part, input);
-            assertClose(wholeInput, BackwardPass.run(net, signal, false, 1), part + " input-only gradient, one row per call");
+            // 1 byte: one row per call; 2 KiB: several rows in the smaller layers, with a shorter last chunk.
+            for (long chunkBytes : new long[] {1, 2048}) {
+                String calls = ", chunks of " + chunkBytes + " bytes";
+                nets.prepareAnotherBackprop(part, input);
+                INDArray chunkedInput = BackwardPass.run(net, signal, true, chunkBytes);
+                assertClose(wholeParams, net.getGradientsViewArray(), part + " parameter gradient" + calls);
+                assertClose(wholeInput, chunkedInput, part + " input gradient" + calls);
+                nets.prepareAnotherBackprop(part, input);
+                assertClose(wholeInput, BackwardPass.run(net, signal, false, chunkBytes), part + " input-only gradient" + calls);
+            }
         }
         assertEquals(3, BackwardPass.rowsPerChunk(12 * 4 * 100, Nd4j.create(DataType.FLOAT, 7, 100), Nd4j.create(DataType.FLOAT, 7, 4, 100)));
     }
