@@ -80,8 +80,10 @@ final class BackwardPass {
                 epsilon = parameterGradients ? convolutionBackprop(layer, c, epsilon, chunkBytes)
                         : convolutionInputGradient(layer, c, epsilon, chunkBytes);
             } else if (conf instanceof ActivationLayer a && PLAIN_RELU.equals(a.getActivationFn())) {
-                // One fused pass; DL4J's activation layer recomputes its output first.
-                INDArray grad = Nd4j.createUninitialized(epsilon.dataType(), epsilon.shape());
+                // One fused pass; DL4J's activation layer recomputes its output first. A gradient this
+                // pass made is overwritten (nothing reads it again): no new activation-sized array.
+                INDArray grad = epsilon != outputGradient && !epsilon.isView() ? epsilon
+                        : Nd4j.createUninitialized(epsilon.dataType(), epsilon.shape());
                 Nd4j.exec(new RectifiedLinearDerivative(layer.input(), epsilon, grad));
                 epsilon = grad;
             } else {
