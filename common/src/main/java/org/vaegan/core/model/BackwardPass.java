@@ -12,6 +12,7 @@ import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.deeplearning4j.util.ConvolutionUtils;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationTanH;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -56,14 +57,30 @@ final class BackwardPass {
      * @return the gradient with respect to the network's input
      */
     static INDArray run(MultiLayerNetwork net, INDArray outputGradient, boolean parameterGradients) {
-        return run(net, outputGradient, parameterGradients, CHUNK_BYTES);
+        return run(net, outputGradient, parameterGradients, CHUNK_BYTES, null);
+    }
+
+    /**
+     * @param output the network's output from the forward pass being backpropagated, or null: with
+     *               it a last convolution with a tanh (the decoder's image layer) runs on the ops
+     *               too, its tanh's derivative taken from the output (DL4J's layer ran the
+     *               convolution's forward again to get it, and a full backward where only the input
+     *               gradient was wanted: 4 % of a 64x64 step)
+     */
+    static INDArray run(MultiLayerNetwork net, INDArray outputGradient, boolean parameterGradients, INDArray output) {
+        return run(net, outputGradient, parameterGradients, CHUNK_BYTES, output);
+    }
+
+    static INDArray run(MultiLayerNetwork net, INDArray outputGradient, boolean parameterGradients, long chunkBytes) {
+        return run(net, outputGradient, parameterGradients, chunkBytes, null);
     }
 
     /**
      * @param chunkBytes the most bytes of a convolution's input or output gradient one op call takes
      *                   (the batch is split into chunks of rows; see {@link #CHUNK_BYTES})
      */
-    static INDArray run(MultiLayerNetwork net, INDArray outputGradient, boolean parameterGradients, long chunkBytes) {
+    static INDArray run(MultiLayerNetwork net, INDArray outputGradient, boolean parameterGradients, long chunkBytes,
+                        INDArray output) {
         if (net.getGradientsViewArray() == null) {
             net.initGradientsView(); // the layers' gradient views, made lazily by DL4J's own backprop
         }
@@ -79,6 +96,13 @@ final class BackwardPass {
             } else if (conf instanceof ConvolutionLayer c && !(conf instanceof Deconvolution2D) && direct(c)) {
                 epsilon = parameterGradients ? convolutionBackprop(layer, c, epsilon, chunkBytes)
                         : convolutionInputGradient(layer, c, epsilon, chunkBytes);
+            } else if (output != null && i == net.getnLayers() - 1 && conf instanceof ConvolutionLayer c
+                    && !(conf instanceof Deconvolution2D) && directBeforeTanh(c)) {
+                // dL/d(pre-activation) = dL/dy * (1 - y^2) for y = tanh(pre-activation).
+                INDArray preGradient = output.mul(output).rsubi(1).muli(epsilon);
+                epsilon = parameterGradients ? convolutionBackprop(layer, c, preGradient, chunkBytes)
+                        : convolutionInputGradient(layer, c, preGradient, chunkBytes);
+                preGradient.close();
             } else if (conf instanceof ActivationLayer a && PLAIN_RELU.equals(a.getActivationFn())) {
                 // One fused pass; DL4J's activation layer recomputes its output first. A gradient this
                 // pass made is overwritten (nothing reads it again): no new activation-sized array.
@@ -123,7 +147,15 @@ final class BackwardPass {
     }
 
     private static boolean direct(ConvolutionLayer c) {
-        return c.getActivationFn() instanceof ActivationIdentity && c.getDilation()[0] == 1 && c.getDilation()[1] == 1;
+        return c.getActivationFn() instanceof ActivationIdentity && undilated(c);
+    }
+
+    private static boolean directBeforeTanh(ConvolutionLayer c) {
+        return c.getActivationFn() instanceof ActivationTanH && undilated(c);
+    }
+
+    private static boolean undilated(ConvolutionLayer c) {
+        return c.getDilation()[0] == 1 && c.getDilation()[1] == 1;
     }
 
     private static int[] integerArguments(ConvolutionLayer c, int[] padding, boolean sameMode) {

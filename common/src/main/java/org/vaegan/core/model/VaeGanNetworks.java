@@ -30,6 +30,8 @@ public final class VaeGanNetworks {
     private final Map<Part, ParameterRanges> runningStatistics = new EnumMap<>(Part.class);
     private final Map<Part, ParameterRanges> weights = new EnumMap<>(Part.class);
     private final boolean backpropKeepsForwardState;
+    /** Each network's output from its last training forward, for {@link BackwardPass}: until its activations are dropped. */
+    private final Map<Part, INDArray> outputs = new EnumMap<>(Part.class);
 
     VaeGanNetworks(ModelConfig config, Map<Part, MultiLayerNetwork> nets, boolean backpropKeepsForwardState) {
         this.config = config;
@@ -83,12 +85,17 @@ public final class VaeGanNetworks {
         return weights.get(part).mask(params(part).dataType());
     }
 
-    /** Forward pass in training mode (batch statistics); keeps what {@link #backprop} needs. */
+    /**
+     * Forward pass in training mode (batch statistics); keeps what {@link #backprop} needs,
+     * including the returned output: change it only through a copy.
+     */
     public INDArray forward(Part part, INDArray input) {
         MultiLayerNetwork net = nets.get(part);
         net.setInput(input);
         List<INDArray> activations = net.feedForward(true, false);
-        return activations.get(activations.size() - 1);
+        INDArray output = activations.get(activations.size() - 1);
+        outputs.put(part, output);
+        return output;
     }
 
     /** Forward pass in inference mode (running statistics). */
@@ -116,7 +123,7 @@ public final class VaeGanNetworks {
      */
     public Backprop backprop(Part part, INDArray outputGradient) {
         MultiLayerNetwork net = nets.get(part);
-        INDArray inputGradient = BackwardPass.run(net, outputGradient, true);
+        INDArray inputGradient = BackwardPass.run(net, outputGradient, true, outputs.get(part));
         // The view is overwritten by the next backprop of this network: keep a copy.
         INDArray flat = net.getGradientsViewArray().dup().reshape(net.numParams());
         return new Backprop(flat, inputGradient);
@@ -129,7 +136,7 @@ public final class VaeGanNetworks {
      * Call {@link #prepareAnotherBackprop} first when the pass has been backpropagated before.
      */
     public INDArray inputGradient(Part part, INDArray outputGradient) {
-        return BackwardPass.run(nets.get(part), outputGradient, false);
+        return BackwardPass.run(nets.get(part), outputGradient, false, outputs.get(part));
     }
 
     /**
@@ -143,6 +150,7 @@ public final class VaeGanNetworks {
         MultiLayerNetwork net = nets.get(part);
         net.clearLayersStates();
         net.setInput(null);
+        outputs.remove(part);
         HelperContexts.purge(net);
     }
 

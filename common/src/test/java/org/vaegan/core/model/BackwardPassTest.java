@@ -49,17 +49,17 @@ class BackwardPassTest {
             INDArray output = nets.forward(part, input);
             MultiLayerNetwork net = nets.network(part);
             INDArray signal = Nd4j.randn(dataType, output.shape());
-            INDArray wholeInput = BackwardPass.run(net, signal, true, Long.MAX_VALUE).dup();
+            INDArray wholeInput = BackwardPass.run(net, signal, true, Long.MAX_VALUE, output).dup();
             INDArray wholeParams = net.getGradientsViewArray().dup();
             // 1 byte: one row per call; 2 KiB: several rows in the smaller layers, with a shorter last chunk.
             for (long chunkBytes : new long[] {1, 2048}) {
                 String calls = ", chunks of " + chunkBytes + " bytes";
                 nets.prepareAnotherBackprop(part, input);
-                INDArray chunkedInput = BackwardPass.run(net, signal, true, chunkBytes);
+                INDArray chunkedInput = BackwardPass.run(net, signal, true, chunkBytes, output);
                 assertClose(wholeParams, net.getGradientsViewArray(), part + " parameter gradient" + calls);
                 assertClose(wholeInput, chunkedInput, part + " input gradient" + calls);
                 nets.prepareAnotherBackprop(part, input);
-                assertClose(wholeInput, BackwardPass.run(net, signal, false, chunkBytes), part + " input-only gradient" + calls);
+                assertClose(wholeInput, BackwardPass.run(net, signal, false, chunkBytes, output), part + " input-only gradient" + calls);
             }
         }
         assertEquals(3, BackwardPass.rowsPerChunk(12 * 4 * 100, Nd4j.create(DataType.FLOAT, 7, 100), Nd4j.create(DataType.FLOAT, 7, 4, 100)));
