@@ -75,10 +75,7 @@ public final class VaeganMain {
         // leave the job waiting forever: stop instead, so the shutdown hook checkpoints the last
         // complete round and the user reads what to raise.
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
-            if (e instanceof OutOfMemoryError) {
-                System.err.println("error: the driver ran out of heap in thread " + thread.getName() + " (" + e.getMessage()
-                        + "): raise VAEGAN_HEAP (bin/vaegan) or spark.driver.memory; it holds about 4 model states"
-                        + " (the state, its broadcast pieces, the running sum and one partition's update)");
+            if (reportUncaught(thread, e, System.err)) {
                 Runtime.getRuntime().exit(1);
             }
         });
@@ -86,6 +83,23 @@ public final class VaeganMain {
         if (code != 0) {
             System.exit(code);
         }
+    }
+
+    /**
+     * What the JVM-wide handler says of an exception no code caught: for an OutOfMemoryError what to
+     * raise (and true: the process should stop), for anything else its stack trace as the JVM prints
+     * it (a handler that printed nothing had made such a failure end the process without a word).
+     */
+    static boolean reportUncaught(Thread thread, Throwable e, PrintStream err) {
+        if (e instanceof OutOfMemoryError) {
+            err.println("error: the driver ran out of heap in thread " + thread.getName() + " (" + e.getMessage()
+                    + "): raise VAEGAN_HEAP (bin/vaegan) or spark.driver.memory; it holds about 4 model states"
+                    + " (the state, its broadcast pieces, the running sum and one partition's update)");
+            return true;
+        }
+        err.print("Exception in thread \"" + thread.getName() + "\" ");
+        e.printStackTrace(err);
+        return false;
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
@@ -207,6 +221,10 @@ public final class VaeganMain {
             new StepBenchmarkHarness(options, parsed.confFile(), parsed.overrides()).run(out);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("error: step benchmark failed: " + e);
+            e.printStackTrace(err);
             return 1;
         }
         return 0;

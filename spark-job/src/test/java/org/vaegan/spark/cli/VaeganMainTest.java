@@ -81,6 +81,19 @@ class VaeganMainTest {
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("usage: vaegan"));
     }
 
+    /** An exception nothing caught is printed with its stack trace; only running out of heap stops the process. */
+    @Test
+    void uncaughtExceptionsAreReported() {
+        PrintStream stream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        Thread thread = new Thread(() -> { }, "result-getter-1");
+        assertFalse(VaeganMain.reportUncaught(thread, new IllegalStateException("lost the state"), stream));
+        assertTrue(err().startsWith("Exception in thread \"result-getter-1\" java.lang.IllegalStateException: lost the state"), err());
+        assertTrue(err().contains("\tat "), "with its stack trace: " + err());
+        err.reset();
+        assertTrue(VaeganMain.reportUncaught(thread, new OutOfMemoryError("Java heap space"), stream));
+        assertTrue(err().contains("ran out of heap in thread result-getter-1") && err().contains("VAEGAN_HEAP"), err());
+    }
+
     @Test
     void divergenceIsFoundBehindSparksWrapping() {
         NonFiniteTrainingException cause = new NonFiniteTrainingException("L_GAN", 5, 40);
