@@ -15,7 +15,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -86,7 +85,8 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
         }
         long rows = input.size(0);
         long rowsPerChunk = Math.min(rows, BackwardPass.rowsPerChunk(chunkBytes, input, epsilon));
-        INDArray x = chunksReadable(input, rowsPerChunk) ? input : input.dup();
+        // A cropped input whose row ranges ND4J cannot give (see BatchRows.chunksHaveBuffers) is copied once.
+        INDArray x = BatchRows.chunksHaveBuffers(input, rowsPerChunk) ? input : input.dup();
         long channels = x.size(1);
         long pixels = x.size(2) * x.size(3);
         INDArray invStd = Transforms.pow(var.reshape(channels).add(eps), -0.5, false);
@@ -148,21 +148,6 @@ final class RowChunkedBatchNorm implements BatchNormalizationHelper {
         INDArray rows = BatchRows.of(scratch, 0, (to - from) * nchw.size(1));
         rows.reshape(to - from, nchw.size(1), nchw.size(2), nchw.size(3)).assign(BatchRows.of(nchw, from, to));
         return rows.subiColumnVector(meanColumn);
-    }
-
-    /**
-     * Whether every chunk's row range of {@code nchw} has a data buffer. ND4J M2.1 gives some row
-     * ranges of a cropped view none (data() null: the last rows of a 6 x 5 x 7 x 7 crop of 9 x 9
-     * planes, whichever edges it cuts), and DL4J's layer then fell back to its own backward: such
-     * inputs are copied once.
-     */
-    private static boolean chunksReadable(INDArray nchw, long rowsPerChunk) {
-        if (Shape.hasDefaultStridesForShape(nchw)) {
-            return true;
-        }
-        boolean[] readable = {true};
-        BackwardPass.forEachChunk(nchw.size(0), rowsPerChunk, (from, to) -> readable[0] &= BatchRows.of(nchw, from, to).data() != null);
-        return readable[0];
     }
 
     /** Per-plane sums [n * C] added up over the n images: [C]. */
